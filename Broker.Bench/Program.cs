@@ -1,0 +1,1 @@
+Console.WriteLine("Broker.Bench: micro-benchmarks and load generator (coming).");

@@ -1,0 +1,112 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace Broker.Protocol.Names;
+
+/// <summary>Topic naming rules: categories, p2p names, and new group names.</summary>
+public static class TopicNames
+{
+    public const string Me = "me";
+    public const string Fnd = "fnd";
+    public const string Slf = "slf";
+    public const string Sys = "sys";
+    public const string GroupPrefix = "grp";
+    public const string ChannelPrefix = "chn";
+    public const string P2PPrefix = "p2p";
+    public const string NewGroupPrefix = "new";
+    public const string NewChannelPrefix = "nch";
+
+    /// <summary>Category of a name as a client may send it.</summary>
+    public static TopicCategory CategoryOf(string name)
+    {
+        if (name == Me)
+        {
+            return TopicCategory.Me;
+        }
+
+        if (name == Fnd)
+        {
+            return TopicCategory.Fnd;
+        }
+
+        if (name == Slf)
+        {
+            return TopicCategory.Slf;
+        }
+
+        if (name == Sys)
+        {
+            return TopicCategory.Sys;
+        }
+
+        if (name.StartsWith(UserId.Prefix, StringComparison.Ordinal) || name.StartsWith(P2PPrefix, StringComparison.Ordinal))
+        {
+            return TopicCategory.P2P;
+        }
+
+        if (name.StartsWith(GroupPrefix, StringComparison.Ordinal) || name.StartsWith(NewGroupPrefix, StringComparison.Ordinal))
+        {
+            return TopicCategory.Group;
+        }
+
+        if (name.StartsWith(ChannelPrefix, StringComparison.Ordinal) || name.StartsWith(NewChannelPrefix, StringComparison.Ordinal))
+        {
+            return TopicCategory.Channel;
+        }
+
+        return TopicCategory.Unknown;
+    }
+
+    /// <summary>
+    /// The p2p topic of two users: <c>p2p</c> + base64url(LE(low) ‖ LE(high)), the ids compared as unsigned.
+    /// </summary>
+    public static string P2PName(UserId a, UserId b)
+    {
+        var (low, high) = (ulong)a.Value < (ulong)b.Value ? (a, b) : (b, a);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, low.Value);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], high.Value);
+        return P2PPrefix + Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>Both parties of a p2p topic name.</summary>
+    public static bool TryParseP2P(string name, out UserId first, out UserId second)
+    {
+        first = default;
+        second = default;
+        if (name.Length != P2PPrefix.Length + 22 || !name.StartsWith(P2PPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[17];
+        if (!Base64Url.TryDecodeFromChars(name.AsSpan(P2PPrefix.Length), bytes, out var written) || written != 16)
+        {
+            return false;
+        }
+
+        first = new UserId(BinaryPrimitives.ReadInt64LittleEndian(bytes));
+        second = new UserId(BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]));
+        return !first.IsZero && !second.IsZero && first != second;
+    }
+
+    /// <summary>The other party of a p2p topic.</summary>
+    public static UserId P2PPeer(string p2pName, UserId self)
+    {
+        return TryParseP2P(p2pName, out var a, out var b) ? (a == self ? b : a) : default;
+    }
+
+    /// <summary>A fresh group name: <c>grp</c> + 11 random base64url characters.</summary>
+    public static string NewGroupName()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        return GroupPrefix + Base64Url.EncodeToString(bytes);
+    }
+
+    public static bool IsValidGroupName(string name)
+    {
+        return UserId.TryParseBody(name, GroupPrefix, out _);
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Broker.Protocol.Server;
+
+/// <summary><c>{data}</c>: one message of a topic.</summary>
+public sealed class MsgData
+{
+    public string Topic { get; set; } = string.Empty;
+    public string? From { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public DateTime Ts { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public long Seq { get; set; }
+    public Dictionary<string, JsonElement>? Head { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public JsonElement? Content { get; set; }
+}

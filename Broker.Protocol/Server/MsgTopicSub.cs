@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Broker.Protocol.Server;
+
+/// <summary>One subscription in <c>{meta sub}</c>.</summary>
+public sealed class MsgTopicSub
+{
+    public DateTime? Updated { get; set; }
+    public DateTime? Deleted { get; set; }
+    public bool? Online { get; set; }
+    public MsgAccessModeInfo? Acs { get; set; }
+    public long? Read { get; set; }
+    public long? Recv { get; set; }
+    public JsonElement? Public { get; set; }
+    public JsonElement? Trusted { get; set; }
+    public JsonElement? Private { get; set; }
+    public string? User { get; set; }
+    public string? Topic { get; set; }
+    public DateTime? Touched { get; set; }
+    public long? Seq { get; set; }
+    public long? Clear { get; set; }
+    public MsgLastSeen? Seen { get; set; }
+}

@@ -1,0 +1,19 @@
+namespace Broker.Storage;
+
+/// <summary>Group and p2p topics.</summary>
+public interface ITopicStore
+{
+    /// <summary>Creates the topic with its first subscriptions in one transaction. Throws <see cref="DuplicateKeyException"/> if it exists.</summary>
+    Task CreateAsync(TopicRecord topic, IReadOnlyList<SubscriptionRecord> subscriptions, CancellationToken cancellationToken);
+
+    Task<TopicRecord?> GetAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the description fields (updated, owner, defaults, public, trusted, tags). Never touches seq or del id.</summary>
+    Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the topic, its subscriptions, messages and delete log.</summary>
+    Task DeleteAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Group topics by name, for paging (<paramref name="after"/> exclusive, null from the start).</summary>
+    Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken);
+}

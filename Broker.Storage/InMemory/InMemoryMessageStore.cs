@@ -1,0 +1,126 @@
+namespace Broker.Storage.InMemory;
+
+internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
+{
+    public Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Topics.TryGetValue(topic, out var record))
+            {
+                throw new InvalidOperationException($"topic {topic} does not exist");
+            }
+
+            if (!state.Messages.TryGetValue(topic, out var messages))
+            {
+                messages = [];
+                state.Messages[topic] = messages;
+            }
+
+            var first = record.Seq + 1;
+            var seq = record.Seq;
+            var touched = record.Touched;
+            foreach (var draft in batch)
+            {
+                seq++;
+                messages.Add(seq, new StoredMessage(topic, seq, draft.From, draft.Ts, draft.Head, draft.Content));
+                touched = draft.Ts;
+            }
+
+            state.Topics[topic] = record with { Seq = seq, Touched = touched };
+            return Task.FromResult(first);
+        }
+    }
+
+    public Task<IReadOnlyList<StoredMessage>> QueryAsync(string topic, long forUser, MessageQuery query, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            var result = new List<StoredMessage>();
+            if (!state.Messages.TryGetValue(topic, out var messages) || query.Limit <= 0)
+            {
+                return Task.FromResult<IReadOnlyList<StoredMessage>>(result);
+            }
+
+            var hidden = state.Deletions.GetValueOrDefault(topic)?.Where(d => d.ForUser is null || d.ForUser == forUser).ToList();
+            var before = query.Before > 0 ? query.Before : long.MaxValue;
+            for (var i = messages.Count - 1; i >= 0 && result.Count < query.Limit; i--)
+            {
+                var message = messages.Values[i];
+                if (message.Seq >= before)
+                {
+                    continue;
+                }
+
+                if (message.Seq < query.Since)
+                {
+                    break;
+                }
+
+                if (query.Ranges is { Count: > 0 } && !query.Ranges.Any(r => r.Contains(message.Seq)))
+                {
+                    continue;
+                }
+
+                if (message.Content is null || (hidden is not null && hidden.Any(d => d.Ranges.Any(r => r.Contains(message.Seq)))))
+                {
+                    continue;
+                }
+
+                result.Add(message);
+            }
+
+            return Task.FromResult<IReadOnlyList<StoredMessage>>(result);
+        }
+    }
+
+    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Topics.TryGetValue(topic, out var record))
+            {
+                throw new InvalidOperationException($"topic {topic} does not exist");
+            }
+
+            var delId = record.DelId + 1;
+            state.Topics[topic] = record with { DelId = delId };
+            if (!state.Deletions.TryGetValue(topic, out var log))
+            {
+                log = [];
+                state.Deletions[topic] = log;
+            }
+
+            log.Add(new DeletionRecord(topic, delId, forUser, [.. ranges]));
+            if (forUser is null && state.Messages.TryGetValue(topic, out var messages))
+            {
+                foreach (var range in ranges)
+                {
+                    for (var seq = range.Low; seq < range.Hi; seq++)
+                    {
+                        if (messages.TryGetValue(seq, out var message))
+                        {
+                            messages[seq] = message with { Head = null, Content = null };
+                        }
+                    }
+                }
+            }
+
+            return Task.FromResult(delId);
+        }
+    }
+
+    public Task<IReadOnlyList<DeletionRecord>> GetDeletionsAsync(string topic, long forUser, long since, long before, int limit, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            var upper = before > 0 ? before : long.MaxValue;
+            IReadOnlyList<DeletionRecord> result = state.Deletions.GetValueOrDefault(topic)?
+                .Where(d => (d.ForUser is null || d.ForUser == forUser) && d.DelId >= since && d.DelId < upper)
+                .OrderBy(d => d.DelId)
+                .Take(limit)
+                .ToList() ?? [];
+            return Task.FromResult(result);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Broker.Storage.InMemory;
+
+/// <summary>All in-memory data, guarded by one lock: the in-memory backend is for tests and benchmarks.</summary>
+internal sealed class InMemoryState
+{
+    public object Gate { get; } = new();
+    public Dictionary<long, UserRecord> Users { get; } = [];
+    public Dictionary<(string Scheme, string Unique), AuthRecord> AuthByUnique { get; } = [];
+    public Dictionary<long, List<CredentialRecord>> Credentials { get; } = [];
+    public Dictionary<string, TopicRecord> Topics { get; } = new(StringComparer.Ordinal);
+    public Dictionary<(string Topic, long User), SubscriptionRecord> Subscriptions { get; } = [];
+    public Dictionary<string, SortedList<long, StoredMessage>> Messages { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<DeletionRecord>> Deletions { get; } = new(StringComparer.Ordinal);
+}

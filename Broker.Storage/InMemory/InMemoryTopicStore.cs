@@ -1,0 +1,83 @@
+namespace Broker.Storage.InMemory;
+
+internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
+{
+    public Task CreateAsync(TopicRecord topic, IReadOnlyList<SubscriptionRecord> subscriptions, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            if (state.Topics.ContainsKey(topic.Name))
+            {
+                throw new DuplicateKeyException("topic exists");
+            }
+
+            state.Topics[topic.Name] = topic;
+            foreach (var sub in subscriptions)
+            {
+                state.Subscriptions[(sub.Topic, sub.UserId)] = sub;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<TopicRecord?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            return Task.FromResult(state.Topics.GetValueOrDefault(name));
+        }
+    }
+
+    public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            if (state.Topics.TryGetValue(topic.Name, out var existing))
+            {
+                state.Topics[topic.Name] = existing with
+                {
+                    Updated = topic.Updated,
+                    Owner = topic.Owner,
+                    DefaultAuth = topic.DefaultAuth,
+                    DefaultAnon = topic.DefaultAnon,
+                    Public = topic.Public,
+                    Trusted = topic.Trusted,
+                    Tags = topic.Tags,
+                };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            state.Topics.Remove(name);
+            state.Messages.Remove(name);
+            state.Deletions.Remove(name);
+            foreach (var key in state.Subscriptions.Keys.Where(k => k.Topic == name).ToList())
+            {
+                state.Subscriptions.Remove(key);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            IReadOnlyList<TopicRecord> result = state.Topics.Values
+                .Where(t => t.Name.StartsWith("grp", StringComparison.Ordinal)
+                    && (after is null || string.CompareOrdinal(t.Name, after) > 0))
+                .OrderBy(t => t.Name, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            return Task.FromResult(result);
+        }
+    }
+}

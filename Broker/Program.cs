@@ -1,0 +1,4 @@
+using Broker.Hosting;
+
+var app = BrokerHost.Build(args);
+await app.RunAsync();
