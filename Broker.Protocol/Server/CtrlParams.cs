@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Broker.Protocol.Json;
 using System.Text.Json.Serialization;
 
 namespace Broker.Protocol.Server;
@@ -47,5 +47,5 @@ public sealed class CtrlParams
     [JsonPropertyName("retryAfter")]
     public int? RetryAfterMs { get; set; }
     public string? Reason { get; set; }
-    public JsonElement? Extra { get; set; }
+    public RawJson? Extra { get; set; }
 }

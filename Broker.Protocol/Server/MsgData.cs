@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Broker.Protocol.Json;
 using System.Text.Json.Serialization;
 
 namespace Broker.Protocol.Server;
@@ -12,7 +12,7 @@ public sealed class MsgData
     public DateTime Ts { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public long Seq { get; set; }
-    public Dictionary<string, JsonElement>? Head { get; set; }
+    public RawJson? Head { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public JsonElement? Content { get; set; }
+    public RawJson? Content { get; set; }
 }

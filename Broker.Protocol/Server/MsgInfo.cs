@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Broker.Protocol.Json;
 
 namespace Broker.Protocol.Server;
 
@@ -11,5 +11,5 @@ public sealed class MsgInfo
     public string What { get; set; } = string.Empty;
     public long? Seq { get; set; }
     public string? Event { get; set; }
-    public JsonElement? Payload { get; set; }
+    public RawJson? Payload { get; set; }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Broker.Protocol.Json;
 using System.Text.Json.Serialization;
 using Broker.Protocol.Client;
 
@@ -21,7 +21,7 @@ public sealed class MsgTopicDesc
     [JsonPropertyName("subcnt")]
     public int? SubCount { get; set; }
     public MsgLastSeen? Seen { get; set; }
-    public JsonElement? Public { get; set; }
-    public JsonElement? Trusted { get; set; }
-    public JsonElement? Private { get; set; }
+    public RawJson? Public { get; set; }
+    public RawJson? Trusted { get; set; }
+    public RawJson? Private { get; set; }
 }

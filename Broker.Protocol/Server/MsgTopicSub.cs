@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Broker.Protocol.Json;
 
 namespace Broker.Protocol.Server;
 
@@ -11,9 +11,9 @@ public sealed class MsgTopicSub
     public MsgAccessModeInfo? Acs { get; set; }
     public long? Read { get; set; }
     public long? Recv { get; set; }
-    public JsonElement? Public { get; set; }
-    public JsonElement? Trusted { get; set; }
-    public JsonElement? Private { get; set; }
+    public RawJson? Public { get; set; }
+    public RawJson? Trusted { get; set; }
+    public RawJson? Private { get; set; }
     public string? User { get; set; }
     public string? Topic { get; set; }
     public DateTime? Touched { get; set; }

@@ -1,3 +1,11 @@
+using Broker.Auth;
+using Broker.Options;
+using Broker.Presence;
+using Broker.Sessions;
+using Broker.Topics;
+using Broker.Transport;
+using Microsoft.Extensions.Configuration.Json;
+
 namespace Broker.Hosting;
 
 /// <summary>Builds the broker's web application; tests and the load generator use it to host a broker in-process.</summary>
@@ -10,14 +18,44 @@ public static class BrokerHost
             Args = args,
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+
+        // config/appsettings.json ships next to the binary; appsettings.json in the working folder, environment
+        // variables (Broker__MaxMessageSize) and the command line (--Broker:MaxMessageSize=…) override it.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
         {
             Path = Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"),
             Optional = true,
         });
+        foreach (var source in builder.Configuration.Sources.OfType<JsonConfigurationSource>())
+        {
+            source.ResolveFileProvider();
+        }
+
+        AddBroker(builder.Services);
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapGet("/", () => "Broker");
+        app.UseWebSockets();
+        app.MapBrokerWebSockets();
+        app.MapGet("/", () => Results.Text("Broker: a Tinode-compatible chat server. WebSocket endpoint: /v0/channels"));
         return app;
+    }
+
+    private static void AddBroker(IServiceCollection services)
+    {
+        services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<PresenceRegistry>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<SessionLog>();
+        services.AddSingleton<TopicServices>();
+        services.AddSingleton<Hub>();
+        services.AddSingleton<SessionServices>();
+        services.AddHostedService<StoreStartup>();
+        services.AddHostedService<ShutdownNotifier>();
     }
 }

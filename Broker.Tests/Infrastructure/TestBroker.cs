@@ -1,0 +1,52 @@
+using Broker.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Broker.Tests.Infrastructure;
+
+/// <summary>A real broker on a loopback port (port 0), in-memory store unless told otherwise.</summary>
+public sealed class TestBroker : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private TestBroker(WebApplication app, Uri baseUri)
+    {
+        this.app = app;
+        BaseUri = baseUri;
+    }
+
+    public Uri BaseUri { get; }
+
+    public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/v0/channels");
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<TestBroker> StartAsync(params string[] extraArgs)
+    {
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Storage:Provider=memory",
+            "--Auth:PasswordIterations=1000",
+            "--Auth:TokenKey=" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
+        ];
+        var app = BrokerHost.Build(args);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Urls.First();
+        return new TestBroker(app, new Uri(address));
+    }
+
+    public Task<TestClient> ConnectAsync() => TestClient.ConnectAsync(WebSocketUri);
+
+    public async Task StopAsync()
+    {
+        await app.StopAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+    }
+}

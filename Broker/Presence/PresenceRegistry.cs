@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Broker.Sessions;
+
+namespace Broker.Presence;
+
+/// <summary>
+/// Which users are online (have a session attached to <c>me</c>) and those sessions, so that any topic can deliver
+/// <c>{pres}</c>/<c>{info}</c> on a user's <c>me</c> without a round trip through the <c>me</c> actor. Only the
+/// user's <c>me</c> actor adds and removes sessions.
+/// </summary>
+internal sealed class PresenceRegistry
+{
+    private readonly ConcurrentDictionary<long, Session[]> online = new();
+
+    public bool IsOnline(long userId) => online.ContainsKey(userId);
+
+    public int OnlineCount => online.Count;
+
+    /// <summary>Returns true when this made the user online.</summary>
+    public bool Add(long userId, Session session)
+    {
+        var first = false;
+        online.AddOrUpdate(
+            userId,
+            _ =>
+            {
+                first = true;
+                return [session];
+            },
+            (_, sessions) => [.. sessions, session]);
+        return first;
+    }
+
+    /// <summary>Returns true when this made the user offline.</summary>
+    public bool Remove(long userId, Session session)
+    {
+        while (online.TryGetValue(userId, out var sessions))
+        {
+            var index = Array.IndexOf(sessions, session);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            if (sessions.Length == 1)
+            {
+                if (online.TryRemove(new KeyValuePair<long, Session[]>(userId, sessions)))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            var rest = new Session[sessions.Length - 1];
+            Array.Copy(sessions, 0, rest, 0, index);
+            Array.Copy(sessions, index + 1, rest, index, sessions.Length - index - 1);
+            if (online.TryUpdate(userId, rest, sessions))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="frame"/> to the user's sessions on <c>me</c>, skipping those attached to
+    /// <paramref name="skipAttachedTo"/> (they got the event on the topic itself) and <paramref name="skip"/>.
+    /// </summary>
+    public void SendToMe(long userId, byte[] frame, string? skipAttachedTo = null, Session? skip = null)
+    {
+        if (!online.TryGetValue(userId, out var sessions))
+        {
+            return;
+        }
+
+        foreach (var session in sessions)
+        {
+            if (session != skip && (skipAttachedTo is null || !session.IsAttached(skipAttachedTo)))
+            {
+                session.Send(frame);
+            }
+        }
+    }
+}

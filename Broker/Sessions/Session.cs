@@ -1,0 +1,237 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Broker.Auth;
+using Broker.Protocol.Names;
+using Broker.Topics;
+
+namespace Broker.Sessions;
+
+/// <summary>
+/// One client connection: reads frames, parses, authorises and routes them (see <c>Session.Dispatch.cs</c>), and
+/// writes outgoing frames from a bounded outbox. It never touches topic state or storage.
+/// </summary>
+internal sealed partial class Session
+{
+    private static readonly byte[] ProbeReply = "0"u8.ToArray();
+    private readonly WebSocket socket;
+    private readonly SessionServices services;
+    private readonly Channel<byte[]> outbox;
+    private readonly ConcurrentDictionary<string, TopicActor> attached = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource closing = new();
+    private int terminated;
+    private volatile bool abandonQueue;
+    private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string closeReason = string.Empty;
+
+    public Session(WebSocket socket, SessionServices services, string remoteAddress)
+    {
+        this.socket = socket;
+        this.services = services;
+        RemoteAddress = remoteAddress;
+        Id = Guid.NewGuid().ToString("N")[..16];
+        outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(services.Options.OutboxCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string Id { get; }
+
+    public string RemoteAddress { get; }
+
+    public UserId User { get; private set; }
+
+    public AuthLevel AuthLevel { get; private set; }
+
+    public string? UserAgent { get; private set; }
+
+    public bool IsAuthenticated => !User.IsZero;
+
+    /// <summary>Queues a frame. A full outbox means the client cannot keep up: it is closed, never waited for.</summary>
+    public bool Send(byte[] frame)
+    {
+        if (outbox.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        if (Volatile.Read(ref terminated) == 0)
+        {
+            services.Log.SlowConsumer(Id, User.ToString());
+            Terminate(WebSocketCloseStatus.PolicyViolation, "slow consumer: outbox full");
+        }
+
+        return false;
+    }
+
+    public bool IsAttached(string routableTopic) => attached.ContainsKey(routableTopic);
+
+    /// <summary>Called by a topic actor when this session attached to it.</summary>
+    public void OnAttached(TopicActor topic) => attached[topic.Name] = topic;
+
+    /// <summary>Called by a topic actor when this session is detached (leave, eviction, topic gone).</summary>
+    public void OnDetached(TopicActor topic) => attached.TryRemove(new KeyValuePair<string, TopicActor>(topic.Name, topic));
+
+    /// <summary>
+    /// Stops the session: what is queued is dropped and the socket is closed with <paramref name="status"/>. A peer
+    /// that does not complete the close handshake in time is aborted.
+    /// </summary>
+    public void Terminate(WebSocketCloseStatus status, string reason)
+    {
+        if (Interlocked.Exchange(ref terminated, 1) != 0)
+        {
+            return;
+        }
+
+        closeStatus = status;
+        closeReason = reason;
+        abandonQueue = true;
+        outbox.Writer.TryComplete();
+        closing.CancelAfter(TimeSpan.FromSeconds(3));
+    }
+
+    /// <summary>Sends what is queued, then closes (used after a final {ctrl} such as eviction or shutdown).</summary>
+    public void CloseAfterFlush(WebSocketCloseStatus status, string reason)
+    {
+        if (Interlocked.Exchange(ref terminated, 1) != 0)
+        {
+            return;
+        }
+
+        closeStatus = status;
+        closeReason = reason;
+        outbox.Writer.TryComplete();
+        closing.CancelAfter(TimeSpan.FromSeconds(10));
+    }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, closing.Token);
+        services.Sessions.Add(this);
+        var writer = WriteLoopAsync();
+        try
+        {
+            await ReadLoopAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (WebSocketException ex)
+        {
+            services.Log.ConnectionLost(Id, ex.WebSocketErrorCode.ToString());
+        }
+        finally
+        {
+            foreach (var topic in attached.Values)
+            {
+                topic.Post(new DetachCommand(this));
+            }
+
+            attached.Clear();
+            services.Sessions.Remove(this);
+            if (Interlocked.Exchange(ref terminated, 1) == 0)
+            {
+                outbox.Writer.TryComplete();
+            }
+
+            await writer;
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        var limit = services.Options.MaxMessageSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        var count = 0;
+        try
+        {
+            while (true)
+            {
+                if (count == buffer.Length)
+                {
+                    if (buffer.Length > limit)
+                    {
+                        Terminate(WebSocketCloseStatus.MessageTooBig, "message too large");
+                        return;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    Terminate(WebSocketCloseStatus.InvalidMessageType, "binary frames are not supported");
+                    return;
+                }
+
+                count += result.Count;
+                if (count > limit)
+                {
+                    services.Log.MessageTooLarge(Id, limit);
+                    Terminate(WebSocketCloseStatus.MessageTooBig, "message too large");
+                    return;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var frame = buffer.AsSpan(0, count);
+                count = 0;
+                if (frame.Length == 1 && frame[0] == (byte)'1')
+                {
+                    Send(ProbeReply);
+                    continue;
+                }
+
+                await DispatchAsync(frame.ToArray(), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = outbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(closing.Token))
+            {
+                while (!abandonQueue && reader.TryRead(out var frame))
+                {
+                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
+                }
+
+                if (abandonQueue)
+                {
+                    break;
+                }
+            }
+
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(closeStatus, closeReason, closing.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            socket.Abort();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+
+namespace Broker.Sessions;
+
+/// <summary>Session log events. Never logs message content, secrets or tokens.</summary>
+internal sealed partial class SessionLog(ILogger<Session> logger)
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Session {SessionId} connected from {RemoteAddress}")]
+    public partial void Connected(string sessionId, string remoteAddress);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Session {SessionId} closed")]
+    public partial void Closed(string sessionId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) cannot keep up: outbox full, closing")]
+    public partial void SlowConsumer(string sessionId, string userId);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Session {SessionId} sent a message larger than {Limit} bytes, closing with 1009")]
+    public partial void MessageTooLarge(string sessionId, int limit);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Session {SessionId} connection lost: {Reason}")]
+    public partial void ConnectionLost(string sessionId, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Session {SessionId} (user {UserId}) failed handling a {Frame} frame")]
+    public partial void DispatchFailed(Exception exception, string sessionId, string userId, string frame);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "User {UserId} logged in on session {SessionId} with scheme {Scheme}")]
+    public partial void LoggedIn(string userId, string sessionId, string scheme);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Login failed for session {SessionId} from {RemoteAddress} with scheme {Scheme}")]
+    public partial void LoginFailed(string sessionId, string remoteAddress, string scheme);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "User {UserId} created on session {SessionId}")]
+    public partial void AccountCreated(string userId, string sessionId);
+}

@@ -1,0 +1,23 @@
+using Broker.Auth;
+using Broker.Options;
+using Broker.Topics;
+using Microsoft.Extensions.Options;
+
+namespace Broker.Sessions;
+
+/// <summary>What a session needs, gathered so that the session's constructor stays small.</summary>
+internal sealed class SessionServices(
+    IOptions<BrokerOptions> options,
+    Hub hub,
+    AccountService accounts,
+    SessionRegistry sessions,
+    SessionLog log,
+    TimeProvider clock)
+{
+    public BrokerOptions Options { get; } = options.Value;
+    public Hub Hub { get; } = hub;
+    public AccountService Accounts { get; } = accounts;
+    public SessionRegistry Sessions { get; } = sessions;
+    public SessionLog Log { get; } = log;
+    public TimeProvider Clock { get; } = clock;
+}

@@ -1,0 +1,256 @@
+using System.Text.Json;
+using Broker.Json;
+using Broker.Protocol.Access;
+using Broker.Protocol.Json;
+using Broker.Protocol.Names;
+using Broker.Protocol.Server;
+using Broker.Sessions;
+using Broker.Storage;
+
+namespace Broker.Topics;
+
+/// <summary><c>{pub}</c> in batches (one store transaction per batch) and <c>{note}</c>.</summary>
+internal sealed partial class ConversationTopic
+{
+    private readonly List<MessageDraft> drafts = [];
+    private readonly List<PublishCommand> accepted = [];
+
+    protected override async Task HandlePublishBatchAsync(List<PublishCommand> batch, CancellationToken cancellationToken)
+    {
+        if (pendingCreate)
+        {
+            foreach (var command in batch)
+            {
+                Reply(command, CtrlCode.MustAttachFirst);
+            }
+
+            return;
+        }
+
+        drafts.Clear();
+        accepted.Clear();
+        var now = Now();
+        foreach (var command in batch)
+        {
+            var attachment = FindAttachment(command.Origin);
+            if (attachment is null)
+            {
+                Reply(command, CtrlCode.MustAttachFirst);
+                continue;
+            }
+
+            if (!attachment.Member.Mode.Has(AccessMode.Write))
+            {
+                Reply(command, CtrlCode.PermissionDenied);
+                continue;
+            }
+
+            if (command.Pub.Content is not { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } content)
+            {
+                Reply(command, CtrlCode.Malformed);
+                continue;
+            }
+
+            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command), content.GetRawText()));
+            accepted.Add(command);
+        }
+
+        if (drafts.Count == 0)
+        {
+            return;
+        }
+
+        long first;
+        try
+        {
+            first = await Store.Messages.AppendAsync(Name, drafts, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            Services.Log.AppendFailed(ex, Name, drafts.Count);
+            foreach (var command in accepted)
+            {
+                Reply(command, CtrlCode.InternalError);
+            }
+
+            return;
+        }
+
+        topic = topic! with { Seq = first + drafts.Count - 1, Touched = now };
+        for (var i = 0; i < accepted.Count; i++)
+        {
+            var command = accepted[i];
+            var seq = first + i;
+            if (!string.IsNullOrEmpty(command.Pub.Id))
+            {
+                Reply(command, CtrlCode.Accepted, new CtrlParams { Seq = seq });
+            }
+
+            FanOut(command, drafts[i], seq);
+        }
+    }
+
+    /// <summary>The client's head without <c>sender</c>, which only the server may set.</summary>
+    private static string? HeadText(PublishCommand command)
+    {
+        var head = command.Pub.Head;
+        if (head is null || head.Count == 0)
+        {
+            return null;
+        }
+
+        if (head.ContainsKey("sender"))
+        {
+            head.Remove("sender");
+            if (head.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        return JsonSerializer.Serialize(head, BrokerJsonContext.Default.DictionaryStringJsonElement);
+    }
+
+    /// <summary>
+    /// Sends one serialized <c>{data}</c> to every attached session with R (p2p: one per viewer, the topic name
+    /// differs), and <c>{pres what:"msg"}</c> on <c>me</c> to members with R+P not attached here.
+    /// </summary>
+    private void FanOut(PublishCommand command, MessageDraft draft, long seq)
+    {
+        var sender = draft.From;
+        var from = new UserId(sender).ToString();
+        byte[]? shared = null;
+        byte[]? toSender = null;
+        byte[]? toPeer = null;
+        foreach (var attachment in attached)
+        {
+            if (!attachment.Member.Mode.Has(AccessMode.Read) || (command.Pub.NoEcho && attachment.Session == command.Origin))
+            {
+                continue;
+            }
+
+            byte[] frame;
+            if (!isP2P)
+            {
+                frame = shared ??= DataFrame(Name, from, draft, seq);
+            }
+            else if (attachment.Member.UserId == sender)
+            {
+                frame = toSender ??= DataFrame(NameFor(sender), from, draft, seq);
+            }
+            else
+            {
+                frame = toPeer ??= DataFrame(NameFor(attachment.Member.UserId), from, draft, seq);
+            }
+
+            attachment.Session.Send(frame);
+        }
+
+        foreach (var member in members.Values)
+        {
+            if (member.IsActive && member.Mode.Has(AccessMode.Read | AccessMode.Presence))
+            {
+                SendPresToMe(member.UserId, "msg", seq, sender, skipAttached: true);
+            }
+        }
+    }
+
+    private static byte[] DataFrame(string topicName, string from, MessageDraft draft, long seq) =>
+        FrameWriter.Write(new MsgData
+        {
+            Topic = topicName,
+            From = from,
+            Ts = draft.Ts,
+            Seq = seq,
+            Head = RawJson.From(draft.Head),
+            Content = new RawJson(draft.Content),
+        });
+
+    private async Task HandleNoteAsync(NoteCommand command, CancellationToken cancellationToken)
+    {
+        var attachment = FindAttachment(command.Origin);
+        if (attachment is null || topic is null)
+        {
+            return;
+        }
+
+        var member = attachment.Member;
+        var note = command.Note;
+        var userId = member.UserId;
+        switch (note.What)
+        {
+            case "kp" or "kpa" or "kpv":
+                if (!member.Mode.Has(AccessMode.Write))
+                {
+                    return;
+                }
+
+                SendInfo(userId, note.What, null, skipUser: true, skipSession: command.Origin);
+                return;
+            case "read" or "recv":
+                if (!member.Mode.Has(AccessMode.Read) || note.Seq > topic.Seq)
+                {
+                    return;
+                }
+
+                var read = member.Sub.ReadSeq;
+                var recv = member.Sub.RecvSeq;
+                if (note.What == "read")
+                {
+                    if (note.Seq <= read)
+                    {
+                        return;
+                    }
+
+                    read = note.Seq;
+                    recv = Math.Max(recv, read);
+                }
+                else
+                {
+                    if (note.Seq <= recv)
+                    {
+                        return;
+                    }
+
+                    recv = note.Seq;
+                }
+
+                await Store.Subscriptions.UpdateMarkersAsync(Name, userId, read, recv, cancellationToken);
+                member.Sub = member.Sub with { ReadSeq = read, RecvSeq = recv };
+                SendInfo(userId, note.What, note.Seq, skipUser: false, skipSession: command.Origin);
+                SendPresToMe(userId, note.What, note.Seq, skipAttached: true, skip: command.Origin);
+                return;
+        }
+    }
+
+    /// <summary><c>{info}</c> from <paramref name="userId"/> to attached sessions with R.</summary>
+    private void SendInfo(long userId, string what, long? seq, bool skipUser, Session? skipSession)
+    {
+        var from = new UserId(userId).ToString();
+        byte[]? shared = null;
+        byte[]? toSelf = null;
+        foreach (var attachment in attached)
+        {
+            if (attachment.Session == skipSession || !attachment.Member.Mode.Has(AccessMode.Read)
+                || (skipUser && attachment.Member.UserId == userId))
+            {
+                continue;
+            }
+
+            byte[] frame;
+            if (isP2P && attachment.Member.UserId == userId)
+            {
+                frame = toSelf ??= InfoFrame(NameFor(userId), from, what, seq);
+            }
+            else
+            {
+                frame = shared ??= InfoFrame(NameFor(attachment.Member.UserId), from, what, seq);
+            }
+
+            attachment.Session.Send(frame);
+        }
+    }
+
+    private static byte[] InfoFrame(string topicName, string from, string what, long? seq) =>
+        FrameWriter.Write(new MsgInfo { Topic = topicName, From = from, What = what, Seq = seq });
+}

@@ -1,0 +1,334 @@
+using Broker.Auth;
+using Broker.Json;
+using Broker.Protocol.Access;
+using Broker.Protocol.Client;
+using Broker.Protocol.Names;
+using Broker.Protocol.Server;
+using Broker.Storage;
+
+namespace Broker.Topics;
+
+/// <summary><c>{set}</c>: one reply per part present (desc, sub, tags).</summary>
+internal sealed partial class ConversationTopic
+{
+    private async Task HandleSetAsync(SetCommand command, CancellationToken cancellationToken)
+    {
+        var set = command.Set;
+        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null)
+        {
+            Reply(command, CtrlCode.Malformed);
+            return;
+        }
+
+        var member = ActiveMember(command.Origin.User.Value);
+        if (member is null)
+        {
+            Reply(command, CtrlCode.NotFound);
+            return;
+        }
+
+        if (set.Desc is not null)
+        {
+            await SetDescAsync(command, member, set.Desc, cancellationToken);
+        }
+
+        if (set.Sub is not null)
+        {
+            await SetSubAsync(command, member, set.Sub, cancellationToken);
+        }
+
+        if (set.Tags is not null)
+        {
+            await SetTagsAsync(command, member, set.Tags, cancellationToken);
+        }
+
+        if (set.Cred is not null)
+        {
+            Reply(command, CtrlCode.OperationNotAllowed);
+        }
+    }
+
+    private async Task SetDescAsync(SetCommand command, Member member, MsgSetDesc desc, CancellationToken cancellationToken)
+    {
+        var sharedChange = desc.Public is not null || desc.Trusted is not null || desc.DefAcs is not null;
+        if (desc.Trusted is not null || (sharedChange && (isP2P || !IsOwner(member.UserId))))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        var now = Now();
+        var changed = false;
+        if (sharedChange)
+        {
+            var defaults = new DefaultAccess(topic!.DefaultAuth, topic.DefaultAnon);
+            if (desc.DefAcs is not null && !TryParseTopicDefaults(desc.DefAcs, ref defaults))
+            {
+                Reply(command, CtrlCode.Malformed);
+                return;
+            }
+
+            var updated = topic with
+            {
+                DefaultAuth = defaults.Auth,
+                DefaultAnon = defaults.Anon,
+                Public = desc.Public is { } pub ? JsonValues.Merge(topic.Public, pub) : topic.Public,
+            };
+            if (updated != topic)
+            {
+                topic = updated with { Updated = now };
+                await Store.Topics.UpdateAsync(topic, cancellationToken);
+                changed = true;
+                foreach (var other in members.Values)
+                {
+                    if (other.IsActive && other.Mode.Has(AccessMode.Join))
+                    {
+                        SendPresToMe(other.UserId, "upd", actor: member.UserId, skip: command.Origin);
+                    }
+                }
+            }
+        }
+
+        if (desc.Private is { } priv)
+        {
+            var privateText = JsonValues.Merge(member.Sub.Private, priv);
+            if (privateText != member.Sub.Private)
+            {
+                member.Sub = member.Sub with { Private = privateText, Updated = now };
+                await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
+                changed = true;
+            }
+        }
+
+        Reply(command, changed ? CtrlCode.Ok : CtrlCode.NotModified);
+    }
+
+    private async Task SetSubAsync(SetCommand command, Member requester, MsgSetSub setSub, CancellationToken cancellationToken)
+    {
+        AccessMode? mode = null;
+        if (!string.IsNullOrEmpty(setSub.Mode))
+        {
+            if (!AccessModes.TryParse(setSub.Mode, out var parsed))
+            {
+                Reply(command, CtrlCode.Malformed);
+                return;
+            }
+
+            mode = parsed;
+        }
+
+        var self = requester.UserId;
+        if (string.IsNullOrEmpty(setSub.User) || setSub.User == new UserId(self).ToString())
+        {
+            await SetOwnWantAsync(command, requester, mode, cancellationToken);
+            return;
+        }
+
+        if (!UserId.TryParse(setSub.User, out var target))
+        {
+            Reply(command, CtrlCode.Malformed);
+            return;
+        }
+
+        await SetOtherGivenAsync(command, requester, target.Value, mode, cancellationToken);
+    }
+
+    private async Task SetOwnWantAsync(SetCommand command, Member member, AccessMode? mode, CancellationToken cancellationToken)
+    {
+        var want = mode ?? member.Sub.Given;
+        var old = member.Sub;
+        var isOwner = IsOwner(member.UserId);
+        if (isP2P)
+        {
+            want = (want & AccessModes.P2PMask) | AccessMode.Approve;
+        }
+        else if (isOwner && !want.Has(AccessMode.Join | AccessMode.Owner))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+        else if (!isOwner && want.Has(AccessMode.Owner) && !member.Sub.Given.Has(AccessMode.Owner))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        if (want == old.Want)
+        {
+            Reply(command, CtrlCode.NotModified);
+            return;
+        }
+
+        var now = Now();
+        member.Sub = old with { Want = want, Updated = now };
+        await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
+        if (!isP2P && !isOwner && want.Has(AccessMode.Owner))
+        {
+            await TransferOwnershipAsync(member.UserId, now, cancellationToken);
+        }
+
+        Reply(command, CtrlCode.Ok, new CtrlParams { Acs = AccessInfo(member.Sub) });
+        NotifyAdmins(member.UserId, member.Sub);
+        if (!member.Mode.Has(AccessMode.Join))
+        {
+            Evict(member.UserId, unsub: false);
+        }
+    }
+
+    /// <summary>The new owner accepted: the old owner keeps everything but O.</summary>
+    private async Task TransferOwnershipAsync(long newOwner, DateTime now, CancellationToken cancellationToken)
+    {
+        var oldOwner = topic!.Owner;
+        topic = topic with { Owner = newOwner, Updated = now };
+        await Store.Topics.UpdateAsync(topic, cancellationToken);
+        if (members.TryGetValue(oldOwner, out var previous))
+        {
+            var before = previous.Sub;
+            previous.Sub = before with { Want = before.Want & ~AccessMode.Owner, Given = before.Given & ~AccessMode.Owner, Updated = now };
+            await Store.Subscriptions.UpsertAsync(previous.Sub, cancellationToken);
+            SendPresToMe(oldOwner, "acs", actor: newOwner, dacs: new MsgAccessModeInfo
+            {
+                Want = AccessModes.Delta(before.Want, previous.Sub.Want),
+                Given = AccessModes.Delta(before.Given, previous.Sub.Given),
+            });
+        }
+    }
+
+    private async Task SetOtherGivenAsync(SetCommand command, Member requester, long targetId, AccessMode? mode, CancellationToken cancellationToken)
+    {
+        if (isP2P || !requester.Mode.HasAny(AccessModes.Sharer))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        var isAdmin = requester.Mode.HasAny(AccessModes.Admin);
+        if ((mode is not null && !isAdmin) || (mode is { } m && m.Has(AccessMode.Owner) && !IsOwner(requester.UserId)))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        var now = Now();
+        members.TryGetValue(targetId, out var target);
+        if (target is { IsActive: true })
+        {
+            if (IsOwner(targetId))
+            {
+                Reply(command, CtrlCode.PermissionDenied);
+                return;
+            }
+
+            var given = mode ?? topic!.DefaultAuth;
+            if (given == target.Sub.Given)
+            {
+                Reply(command, CtrlCode.NotModified);
+                return;
+            }
+
+            var before = target.Sub;
+            target.Sub = before with { Given = given, Updated = now };
+            await Store.Subscriptions.UpsertAsync(target.Sub, cancellationToken);
+            ReplyGiven(command, target, targetId);
+            SendPresToMe(targetId, "acs", actor: requester.UserId, dacs: new MsgAccessModeInfo
+            {
+                Given = AccessModes.Delta(before.Given, given),
+            });
+            NotifyAdmins(targetId, target.Sub);
+            if (!given.Has(AccessMode.Join))
+            {
+                Evict(targetId, unsub: false);
+            }
+
+            return;
+        }
+
+        // An invitation: a new (or re-activated) subscription.
+        if (ActiveMemberCount >= Services.Options.MaxSubscriberCount)
+        {
+            Reply(command, CtrlCode.PolicyViolation);
+            return;
+        }
+
+        var user = await Store.Users.GetAsync(targetId, cancellationToken);
+        if (user is null || user.State == UserState.Deleted)
+        {
+            Reply(command, CtrlCode.UserNotFound);
+            return;
+        }
+
+        if (user.State != UserState.Ok)
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        var invitedGiven = (mode ?? topic!.DefaultAuth) | AccessMode.Join;
+        var want = target?.Sub.Want ?? (user.DefaultAuth & invitedGiven);
+        if (!want.Has(AccessMode.Join))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        var sub = new SubscriptionRecord
+        {
+            Topic = Name,
+            UserId = targetId,
+            Created = target?.Sub.Created ?? now,
+            Updated = now,
+            Want = want & ~AccessMode.Owner,
+            Given = invitedGiven,
+            ReadSeq = target?.Sub.ReadSeq ?? 0,
+            RecvSeq = target?.Sub.RecvSeq ?? 0,
+            DelId = target?.Sub.DelId ?? 0,
+        };
+        await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
+        target ??= new Member(sub);
+        target.Sub = sub;
+        members[targetId] = target;
+        ReplyGiven(command, target, targetId);
+        SendPresToMe(targetId, "acs", actor: requester.UserId, dacs: new MsgAccessModeInfo
+        {
+            Want = AccessModes.Format(sub.Want),
+            Given = AccessModes.Format(sub.Given),
+        });
+        NotifyAdmins(targetId, sub);
+    }
+
+    private static void ReplyGiven(SetCommand command, Member target, long targetId) =>
+        Reply(command, CtrlCode.Ok, new CtrlParams { Acs = AccessInfo(target.Sub), User = new UserId(targetId).ToString() });
+
+    private async Task SetTagsAsync(SetCommand command, Member member, string[] tags, CancellationToken cancellationToken)
+    {
+        if (isP2P)
+        {
+            Reply(command, CtrlCode.OperationNotAllowed);
+            return;
+        }
+
+        if (!IsOwner(member.UserId))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        if (!TagRules.TryNormalize(tags, Services.Options.MaxTagCount, out var normalized))
+        {
+            Reply(command, CtrlCode.Malformed);
+            return;
+        }
+
+        var added = normalized.Count(t => !topic!.Tags.Contains(t));
+        var removed = topic!.Tags.Count(t => !normalized.Contains(t));
+        if (added == 0 && removed == 0)
+        {
+            Reply(command, CtrlCode.NotModified);
+            return;
+        }
+
+        topic = topic with { Tags = normalized, Updated = Now() };
+        await Store.Topics.UpdateAsync(topic, cancellationToken);
+        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added, Removed = removed });
+    }
+}

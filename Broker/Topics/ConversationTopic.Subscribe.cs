@@ -1,0 +1,398 @@
+using Broker.Auth;
+using Broker.Json;
+using Broker.Protocol.Access;
+using Broker.Protocol.Client;
+using Broker.Protocol.Names;
+using Broker.Protocol.Server;
+using Broker.Sessions;
+using Broker.Storage;
+
+namespace Broker.Topics;
+
+/// <summary><c>{sub}</c> (create, subscribe, attach) and <c>{leave}</c>.</summary>
+internal sealed partial class ConversationTopic
+{
+    private async Task HandleSubscribeAsync(SubscribeCommand command, CancellationToken cancellationToken)
+    {
+        var session = command.Origin;
+        var userId = session.User.Value;
+        if (FindAttachment(session) is not null)
+        {
+            Reply(command, CtrlCode.AlreadySubscribed);
+            return;
+        }
+
+        AccessMode? requestedWant = null;
+        if (command.Sub.Set?.Sub is { } setSub)
+        {
+            if (!string.IsNullOrEmpty(setSub.User) && setSub.User != session.User.ToString())
+            {
+                Reply(command, CtrlCode.Malformed);
+                return;
+            }
+
+            if (!string.IsNullOrEmpty(setSub.Mode))
+            {
+                if (!AccessModes.TryParse(setSub.Mode, out var parsed))
+                {
+                    Reply(command, CtrlCode.Malformed);
+                    return;
+                }
+
+                requestedWant = parsed;
+            }
+        }
+
+        CtrlParams? replyParams;
+        Member member;
+        if (pendingCreate)
+        {
+            var created = isP2P
+                ? await CreateP2PAsync(command, requestedWant, cancellationToken)
+                : await CreateGroupAsync(command, requestedWant, cancellationToken);
+            if (created is null)
+            {
+                return;
+            }
+
+            member = created;
+            replyParams = new CtrlParams { Acs = AccessInfo(member.Sub), TmpName = isP2P ? null : command.Sub.Topic };
+        }
+        else
+        {
+            var joined = await JoinAsync(command, requestedWant, cancellationToken);
+            if (joined.Member is null)
+            {
+                return;
+            }
+
+            member = joined.Member;
+            replyParams = joined.Changed ? new CtrlParams { Acs = AccessInfo(member.Sub) } : null;
+        }
+
+        Attach(session, member);
+        Reply(command, CtrlCode.Ok, replyParams);
+        if (command.Sub.Get is { } query)
+        {
+            await ReplyGetAsync(session, command.Sub.Id, command.Target.ClientName, query, cancellationToken);
+        }
+    }
+
+    private async Task<Member?> CreateGroupAsync(SubscribeCommand command, AccessMode? requestedWant, CancellationToken cancellationToken)
+    {
+        var desc = command.Sub.Set?.Desc;
+        var defaults = new DefaultAccess(AccessModes.Public, AccessMode.None);
+        if (desc?.DefAcs is { } defacs && !TryParseTopicDefaults(defacs, ref defaults))
+        {
+            Reply(command, CtrlCode.Malformed);
+            return null;
+        }
+
+        if (desc?.Trusted is not null)
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return null;
+        }
+
+        if (!TagRules.TryNormalize(command.Sub.Set?.Tags, Services.Options.MaxTagCount, out var tags))
+        {
+            Reply(command, CtrlCode.Malformed);
+            return null;
+        }
+
+        var owner = command.Origin.User.Value;
+        var now = Now();
+        var record = new TopicRecord
+        {
+            Name = Name,
+            Created = now,
+            Updated = now,
+            Touched = now,
+            Owner = owner,
+            DefaultAuth = defaults.Auth,
+            DefaultAnon = defaults.Anon,
+            Public = desc?.Public is { } pub ? JsonValues.Merge(null, pub) : null,
+            Tags = tags,
+        };
+        var sub = new SubscriptionRecord
+        {
+            Topic = Name,
+            UserId = owner,
+            Created = now,
+            Updated = now,
+            Want = (requestedWant ?? AccessModes.Full) | AccessMode.Join | AccessMode.Owner,
+            Given = AccessModes.Full,
+            Private = desc?.Private is { } priv ? JsonValues.Merge(null, priv) : null,
+        };
+        await Store.Topics.CreateAsync(record, [sub], cancellationToken);
+        topic = record;
+        pendingCreate = false;
+        var member = new Member(sub);
+        members[owner] = member;
+        Services.Log.Created(Name, command.Origin.User.ToString());
+        return member;
+    }
+
+    private async Task<Member?> CreateP2PAsync(SubscribeCommand command, AccessMode? requestedWant, CancellationToken cancellationToken)
+    {
+        var self = command.Origin.User;
+        var peer = TopicNames.P2PPeer(Name, self);
+        var users = await Store.Users.GetManyAsync([self.Value, peer.Value], cancellationToken);
+        var selfUser = users.FirstOrDefault(u => u.Id == self.Value);
+        var peerUser = users.FirstOrDefault(u => u.Id == peer.Value);
+        if (peerUser is null || peerUser.State == UserState.Deleted || selfUser is null)
+        {
+            Reply(command, CtrlCode.UserNotFound);
+            return null;
+        }
+
+        // What each side is given comes from the other side's account defaults.
+        var givenToPeer = selfUser.DefaultAuth;
+        if (command.Sub.Set?.Desc?.DefAcs is { } defacs)
+        {
+            var auth = givenToPeer;
+            var anon = AccessMode.None;
+            if (!AccountService.TryParseUserDefaults(defacs, ref auth, ref anon))
+            {
+                Reply(command, CtrlCode.Malformed);
+                return null;
+            }
+
+            givenToPeer = auth;
+        }
+
+        var givenToSelf = (peerUser.DefaultAuth & AccessModes.P2PMask) | (peerUser.DefaultAuth == AccessMode.None ? AccessMode.None : AccessMode.Approve);
+        if (!givenToSelf.Has(AccessMode.Join))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return null;
+        }
+
+        var now = Now();
+        var selfSub = new SubscriptionRecord
+        {
+            Topic = Name,
+            UserId = self.Value,
+            Created = now,
+            Updated = now,
+            Want = ((requestedWant ?? AccessModes.P2P) & AccessModes.P2PMask) | AccessMode.Join | AccessMode.Approve,
+            Given = givenToSelf,
+            Private = command.Sub.Set?.Desc?.Private is { } priv ? JsonValues.Merge(null, priv) : null,
+        };
+        var peerSub = new SubscriptionRecord
+        {
+            Topic = Name,
+            UserId = peer.Value,
+            Created = now,
+            Updated = now,
+            Want = peerUser.DefaultAuth & AccessModes.P2PMask | AccessMode.Approve,
+            Given = (givenToPeer & AccessModes.P2PMask) | AccessMode.Approve,
+        };
+        var record = new TopicRecord { Name = Name, Created = now, Updated = now, Touched = now };
+        try
+        {
+            await Store.Topics.CreateAsync(record, [selfSub, peerSub], cancellationToken);
+        }
+        catch (DuplicateKeyException)
+        {
+            // Another node created it first: load what it stored.
+            pendingCreate = false;
+            await LoadAsync(cancellationToken);
+            var joined = await JoinAsync(command, requestedWant, cancellationToken);
+            return joined.Member;
+        }
+
+        topic = record;
+        pendingCreate = false;
+        p2pUsers[selfUser.Id] = selfUser;
+        p2pUsers[peerUser.Id] = peerUser;
+        var member = new Member(selfSub);
+        members[self.Value] = member;
+        members[peer.Value] = new Member(peerSub);
+        SendPresToMe(peer.Value, "acs", actor: self.Value, dacs: AccessInfo(peerSub));
+        return member;
+    }
+
+    /// <summary>Subscribes an existing topic (or re-subscribes after leaving); Member null when refused (already replied).</summary>
+    private async Task<(Member? Member, bool Changed)> JoinAsync(SubscribeCommand command, AccessMode? requestedWant, CancellationToken cancellationToken)
+    {
+        var userId = command.Origin.User.Value;
+        members.TryGetValue(userId, out var member);
+        var now = Now();
+        var changed = false;
+        if (member is { IsActive: true })
+        {
+            if (requestedWant is { } want && want != member.Sub.Want)
+            {
+                if (IsOwner(userId) && !want.Has(AccessMode.Join | AccessMode.Owner))
+                {
+                    Reply(command, CtrlCode.PermissionDenied);
+                    return (null, false);
+                }
+
+                member.Sub = member.Sub with { Want = isP2P ? (want & AccessModes.P2PMask) | AccessMode.Approve : want, Updated = now };
+                await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
+                changed = true;
+            }
+        }
+        else
+        {
+            if (!isP2P && ActiveMemberCount >= Services.Options.MaxSubscriberCount)
+            {
+                Reply(command, CtrlCode.PolicyViolation);
+                return (null, false);
+            }
+
+            var given = member?.Sub.Given ?? (isP2P ? AccessModes.P2P : topic!.DefaultAuth);
+            if (!given.Has(AccessMode.Join))
+            {
+                Reply(command, CtrlCode.PermissionDenied);
+                return (null, false);
+            }
+
+            var want = requestedWant ?? (isP2P ? AccessModes.P2P : given);
+            if (isP2P)
+            {
+                want = (want & AccessModes.P2PMask) | AccessMode.Approve;
+            }
+            else
+            {
+                want &= ~AccessMode.Owner;
+            }
+
+            var sub = new SubscriptionRecord
+            {
+                Topic = Name,
+                UserId = userId,
+                Created = member?.Sub.Created ?? now,
+                Updated = now,
+                Want = want,
+                Given = given,
+                ReadSeq = member?.Sub.ReadSeq ?? 0,
+                RecvSeq = member?.Sub.RecvSeq ?? 0,
+                DelId = member?.Sub.DelId ?? 0,
+            };
+            await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
+            member ??= new Member(sub);
+            member.Sub = sub;
+            members[userId] = member;
+            changed = true;
+            NotifyAdmins(userId, sub);
+        }
+
+        if (command.Sub.Set?.Desc?.Private is { } priv)
+        {
+            member.Sub = member.Sub with { Private = JsonValues.Merge(member.Sub.Private, priv), Updated = now };
+            await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
+        }
+
+        if (!member.Mode.Has(AccessMode.Join))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return (null, false);
+        }
+
+        return (member, changed);
+    }
+
+    /// <summary>Tells the sharers attached to the topic that a member's access changed.</summary>
+    private void NotifyAdmins(long target, SubscriptionRecord sub)
+    {
+        if (isP2P)
+        {
+            return;
+        }
+
+        byte[]? frame = null;
+        foreach (var attachment in attached)
+        {
+            if (attachment.Member.UserId == target || !attachment.Member.Mode.HasAny(AccessModes.Sharer))
+            {
+                continue;
+            }
+
+            frame ??= Protocol.Json.FrameWriter.Write(new MsgPres
+            {
+                Topic = Name,
+                Src = new UserId(target).ToString(),
+                What = "acs",
+                Dacs = new MsgAccessModeInfo { Want = AccessModes.Format(sub.Want), Given = AccessModes.Format(sub.Given) },
+            });
+            attachment.Session.Send(frame);
+        }
+    }
+
+    private async Task HandleLeaveAsync(LeaveCommand command, CancellationToken cancellationToken)
+    {
+        var session = command.Origin;
+        if (FindAttachment(session) is null)
+        {
+            Reply(command, command.Leave.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined);
+            return;
+        }
+
+        if (!command.Leave.Unsub)
+        {
+            Detach(session);
+            Reply(command, CtrlCode.Ok);
+            return;
+        }
+
+        var userId = session.User.Value;
+        if (IsOwner(userId))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        await UnsubscribeAsync(userId, session, cancellationToken);
+        Reply(command, CtrlCode.Ok);
+    }
+
+    /// <summary>Deletes the user's subscription, evicts the user's other sessions and drops an abandoned p2p topic.</summary>
+    private async Task UnsubscribeAsync(long userId, Session? origin, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await Store.Subscriptions.SoftDeleteAsync(Name, userId, now, cancellationToken);
+        if (members.TryGetValue(userId, out var member))
+        {
+            member.Sub = member.Sub with { Deleted = now, Updated = now };
+        }
+
+        if (origin is not null)
+        {
+            Detach(origin);
+        }
+
+        Evict(userId, unsub: true);
+        SendPresToMe(userId, "gone", skip: origin);
+        if (isP2P && ActiveMemberCount == 0)
+        {
+            await Store.Topics.DeleteAsync(Name, cancellationToken);
+            Unload(RejectMissing);
+        }
+    }
+
+    private static bool TryParseTopicDefaults(MsgDefaultAcs defacs, ref DefaultAccess defaults)
+    {
+        var auth = defaults.Auth;
+        var anon = defaults.Anon;
+        if (!string.IsNullOrEmpty(defacs.Auth) && !AccessModes.TryParse(defacs.Auth, out auth))
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(defacs.Anon) && !AccessModes.TryParse(defacs.Anon, out anon))
+        {
+            return false;
+        }
+
+        if ((auth | anon).Has(AccessMode.Owner))
+        {
+            return false;
+        }
+
+        defaults = new DefaultAccess(auth, anon);
+        return true;
+    }
+}

@@ -1,0 +1,240 @@
+using Broker.Protocol.Access;
+using Broker.Protocol.Json;
+using Broker.Protocol.Names;
+using Broker.Protocol.Server;
+using Broker.Sessions;
+using Broker.Storage;
+
+namespace Broker.Topics;
+
+/// <summary>
+/// A group (<c>grp…</c>) or p2p (<c>p2p…</c>) topic. State: the topic record, every subscription (deleted ones are
+/// kept so a ban survives re-subscribing), and the attached sessions. Handlers live in the partial files.
+/// </summary>
+internal sealed partial class ConversationTopic : TopicActor
+{
+    private readonly bool isP2P;
+    private readonly Dictionary<long, Member> members = [];
+    private readonly List<Attachment> attached = [];
+    private readonly Dictionary<long, UserRecord> p2pUsers = [];
+    private TopicRecord? topic;
+    private bool pendingCreate;
+
+    public ConversationTopic(string name, TopicCategory category, bool isNew, Hub hub, TopicServices services)
+        : base(name, hub, services)
+    {
+        isP2P = category == TopicCategory.P2P;
+        pendingCreate = isNew;
+    }
+
+    protected override int AttachedCount => attached.Count;
+
+    private StorageBackend Store => Services.Store;
+
+    private int ActiveMemberCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var member in members.Values)
+            {
+                if (member.IsActive)
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (pendingCreate)
+        {
+            return true;
+        }
+
+        topic = await Store.Topics.GetAsync(Name, cancellationToken);
+        if (topic is null)
+        {
+            pendingCreate = isP2P;
+            return isP2P;
+        }
+
+        foreach (var sub in await Store.Subscriptions.GetForTopicAsync(Name, includeDeleted: true, cancellationToken))
+        {
+            members[sub.UserId] = new Member(sub);
+        }
+
+        if (isP2P && TopicNames.TryParseP2P(Name, out var a, out var b))
+        {
+            foreach (var user in await Store.Users.GetManyAsync([a.Value, b.Value], cancellationToken))
+            {
+                p2pUsers[user.Id] = user;
+            }
+        }
+
+        return true;
+    }
+
+    protected override void RejectMissing(TopicCommand command)
+    {
+        if (command is not DetachCommand and not IdleCheckCommand)
+        {
+            Reply(command, CtrlCode.TopicNotFound);
+        }
+    }
+
+    protected override async Task HandleAsync(TopicCommand command, CancellationToken cancellationToken)
+    {
+        if (pendingCreate && command is not SubscribeCommand and not DetachCommand)
+        {
+            if (command is GetCommand get && isP2P)
+            {
+                await HandleGetAsync(get, cancellationToken);
+                return;
+            }
+
+            RejectMissing(command);
+            return;
+        }
+
+        switch (command)
+        {
+            case SubscribeCommand sub:
+                await HandleSubscribeAsync(sub, cancellationToken);
+                break;
+            case LeaveCommand leave:
+                await HandleLeaveAsync(leave, cancellationToken);
+                break;
+            case GetCommand get:
+                await HandleGetAsync(get, cancellationToken);
+                break;
+            case SetCommand set:
+                await HandleSetAsync(set, cancellationToken);
+                break;
+            case DelCommand del:
+                await HandleDelAsync(del, cancellationToken);
+                break;
+            case NoteCommand note:
+                await HandleNoteAsync(note, cancellationToken);
+                break;
+            case DetachCommand detach:
+                Detach(detach.Origin);
+                break;
+        }
+    }
+
+    /// <summary>The topic's name as <paramref name="viewer"/> sees it: the peer's <c>usr…</c> id in p2p.</summary>
+    private string NameFor(long viewer) => isP2P ? TopicNames.P2PPeer(Name, new UserId(viewer)).ToString() : Name;
+
+    private Attachment? FindAttachment(Session session)
+    {
+        foreach (var attachment in attached)
+        {
+            if (attachment.Session == session)
+            {
+                return attachment;
+            }
+        }
+
+        return null;
+    }
+
+    private Member? ActiveMember(long userId) =>
+        members.TryGetValue(userId, out var member) && member.IsActive ? member : null;
+
+    private void Attach(Session session, Member member)
+    {
+        attached.Add(new Attachment(session, member));
+        member.AttachedSessions++;
+        session.OnAttached(this);
+        if (!isP2P && member.AttachedSessions == 1)
+        {
+            SendPresOnTopic(member.UserId, "on");
+        }
+    }
+
+    /// <summary>Detaches the session silently; false when it was not attached.</summary>
+    private bool Detach(Session session)
+    {
+        var attachment = FindAttachment(session);
+        if (attachment is null)
+        {
+            return false;
+        }
+
+        attached.Remove(attachment);
+        attachment.Member.AttachedSessions--;
+        session.OnDetached(this);
+        if (!isP2P && attachment.Member.AttachedSessions == 0)
+        {
+            SendPresOnTopic(attachment.Member.UserId, "off");
+        }
+
+        return true;
+    }
+
+    /// <summary>Evicts every attached session of <paramref name="userId"/> with <c>{ctrl 205 evicted}</c>.</summary>
+    private void Evict(long userId, bool unsub, Session? except = null)
+    {
+        for (var i = attached.Count - 1; i >= 0; i--)
+        {
+            var attachment = attached[i];
+            if (attachment.Member.UserId != userId || attachment.Session == except)
+            {
+                continue;
+            }
+
+            Detach(attachment.Session);
+            attachment.Session.Reply(null, NameFor(userId), CtrlCode.Evicted, new CtrlParams { Unsub = unsub });
+        }
+    }
+
+    /// <summary><c>{pres}</c> on this topic about <paramref name="userId"/> to other attached sessions with P.</summary>
+    private void SendPresOnTopic(long userId, string what)
+    {
+        byte[]? frame = null;
+        foreach (var attachment in attached)
+        {
+            if (attachment.Member.UserId == userId || !attachment.Member.Mode.Has(AccessMode.Presence))
+            {
+                continue;
+            }
+
+            frame ??= FrameWriter.Write(new MsgPres { Topic = Name, Src = new UserId(userId).ToString(), What = what });
+            attachment.Session.Send(frame);
+        }
+    }
+
+    /// <summary><c>{pres}</c> on the <c>me</c> of <paramref name="userId"/>, about this topic.</summary>
+    private void SendPresToMe(long userId, string what, long? seq = null, long? actor = null, MsgAccessModeInfo? dacs = null,
+        bool skipAttached = false, Session? skip = null)
+    {
+        if (!Services.Presence.IsOnline(userId))
+        {
+            return;
+        }
+
+        var frame = FrameWriter.Write(new MsgPres
+        {
+            Topic = TopicNames.Me,
+            Src = NameFor(userId),
+            What = what,
+            Seq = seq,
+            Act = actor is { } act && act != userId ? new UserId(act).ToString() : null,
+            Dacs = dacs,
+        });
+        Services.Presence.SendToMe(userId, frame, skipAttached ? Name : null, skip);
+    }
+
+    private static MsgAccessModeInfo AccessInfo(SubscriptionRecord sub) => new()
+    {
+        Want = AccessModes.Format(sub.Want),
+        Given = AccessModes.Format(sub.Given),
+        Mode = AccessModes.Format(sub.Want & sub.Given),
+    };
+
+    private bool IsOwner(long userId) => !isP2P && topic is not null && topic.Owner == userId;
+}

@@ -1,0 +1,19 @@
+using Broker.Protocol.Json;
+using Broker.Protocol.Server;
+
+namespace Broker.Topics;
+
+/// <summary>Builds serialized <c>{ctrl}</c> replies.</summary>
+internal static class Replies
+{
+    public static byte[] Ctrl(string? id, string? topic, CtrlCode code, DateTime ts, CtrlParams? parameters = null) =>
+        FrameWriter.Write(new MsgCtrl
+        {
+            Id = string.IsNullOrEmpty(id) ? null : id,
+            Topic = topic,
+            Code = code.Code,
+            Text = code.Text,
+            Ts = ts,
+            Params = parameters,
+        });
+}

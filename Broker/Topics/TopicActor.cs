@@ -1,0 +1,228 @@
+using System.Threading.Channels;
+using Broker.Protocol.Json;
+using Broker.Protocol.Server;
+
+namespace Broker.Topics;
+
+/// <summary>
+/// One topic's single-reader loop: it owns the topic's state, processes one command at a time, drains consecutive
+/// publishes into one batch (one store transaction), logs and survives a failing command, and unloads itself after
+/// a period with no attached session.
+/// </summary>
+internal abstract class TopicActor
+{
+    private readonly Channel<TopicCommand> inbox;
+    private ITimer? idleTimer;
+    private long lastActivity;
+    private bool unloaded;
+
+    protected TopicActor(string name, Hub hub, TopicServices services)
+    {
+        Name = name;
+        Hub = hub;
+        Services = services;
+        inbox = Channel.CreateBounded<TopicCommand>(new BoundedChannelOptions(services.Options.TopicQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>The routable name.</summary>
+    public string Name { get; }
+
+    protected Hub Hub { get; }
+
+    protected TopicServices Services { get; }
+
+    /// <summary>Sessions currently attached; the idle timer runs while this is zero.</summary>
+    protected abstract int AttachedCount { get; }
+
+    /// <summary>Queues a command; false when the queue is full (the caller answers 503).</summary>
+    public bool Post(TopicCommand command) => inbox.Writer.TryWrite(command);
+
+    public void Start() => _ = Task.Run(RunAsync);
+
+    protected DateTime Now() => TimestampConverter.Truncate(Services.Clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>Loads state; returns false when the topic does not exist (queued commands are then answered by <see cref="RejectMissing"/>).</summary>
+    protected abstract Task<bool> LoadAsync(CancellationToken cancellationToken);
+
+    protected abstract Task HandleAsync(TopicCommand command, CancellationToken cancellationToken);
+
+    protected abstract Task HandlePublishBatchAsync(List<PublishCommand> batch, CancellationToken cancellationToken);
+
+    /// <summary>Answers a command addressed to a topic that does not exist.</summary>
+    protected abstract void RejectMissing(TopicCommand command);
+
+    private async Task RunAsync()
+    {
+        var reader = inbox.Reader;
+        bool loaded;
+        try
+        {
+            loaded = await LoadAsync(CancellationToken.None);
+            if (loaded)
+            {
+                Services.Log.Loaded(Name);
+            }
+        }
+        catch (Exception ex)
+        {
+            Services.Log.LoadFailed(ex, Name);
+            Unload(command => command.Session?.Reply(null, null, CtrlCode.InternalError));
+            return;
+        }
+
+        if (!loaded)
+        {
+            Unload(RejectMissing);
+            return;
+        }
+
+        var batch = new List<PublishCommand>();
+        var batchMax = Services.Options.PublishBatchMax;
+        while (!unloaded && await reader.WaitToReadAsync())
+        {
+            while (!unloaded && reader.TryRead(out var command))
+            {
+                if (command is PublishCommand publish)
+                {
+                    batch.Add(publish);
+                    if (batch.Count >= batchMax)
+                    {
+                        await FlushAsync(batch);
+                    }
+
+                    continue;
+                }
+
+                await FlushAsync(batch);
+                await RunOneAsync(command);
+            }
+
+            await FlushAsync(batch);
+            ArmIdleTimer();
+        }
+    }
+
+    private async Task FlushAsync(List<PublishCommand> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await HandlePublishBatchAsync(batch, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Services.Log.CommandFailed(ex, Name, nameof(PublishCommand), null);
+            foreach (var publish in batch)
+            {
+                publish.Origin.Reply(publish.Pub.Id, publish.Target.ClientName, CtrlCode.InternalError);
+            }
+        }
+
+        batch.Clear();
+        Interlocked.Exchange(ref lastActivity, Services.Clock.GetTimestamp());
+    }
+
+    private async Task RunOneAsync(TopicCommand command)
+    {
+        if (command is IdleCheckCommand)
+        {
+            idleTimer?.Dispose();
+            idleTimer = null;
+            if (AttachedCount == 0 && Services.Clock.GetElapsedTime(Interlocked.Read(ref lastActivity)) >= Services.Options.TopicIdleTimeout)
+            {
+                Unload(command => Hub.Reroute(command, TargetOf(command)));
+            }
+
+            return;
+        }
+
+        Interlocked.Exchange(ref lastActivity, Services.Clock.GetTimestamp());
+        try
+        {
+            await HandleAsync(command, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Services.Log.CommandFailed(ex, Name, command.GetType().Name, command.Session?.Id);
+            command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, CtrlCode.InternalError);
+        }
+    }
+
+    private void ArmIdleTimer()
+    {
+        if (unloaded || AttachedCount > 0 || idleTimer is not null)
+        {
+            return;
+        }
+
+        idleTimer = Services.Clock.CreateTimer(
+            static state => ((TopicActor)state!).Post(new IdleCheckCommand()),
+            this,
+            Services.Options.TopicIdleTimeout,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Leaves the hub; commands still queued are handed to <paramref name="leftover"/>.</summary>
+    protected void Unload(Action<TopicCommand> leftover)
+    {
+        if (unloaded)
+        {
+            return;
+        }
+
+        unloaded = true;
+        idleTimer?.Dispose();
+        Hub.Remove(this);
+        inbox.Writer.TryComplete();
+        while (inbox.Reader.TryRead(out var command))
+        {
+            if (command is not (IdleCheckCommand or DetachCommand or SubscriptionsChangedCommand))
+            {
+                leftover(command);
+            }
+        }
+
+        OnUnloaded();
+        Services.Log.Unloaded(Name);
+    }
+
+    /// <summary>Last words of an unloading actor (e.g. presence "off").</summary>
+    protected virtual void OnUnloaded()
+    {
+    }
+
+    protected static string? IdOf(TopicCommand command) => command switch
+    {
+        SubscribeCommand c => c.Sub.Id,
+        LeaveCommand c => c.Leave.Id,
+        PublishCommand c => c.Pub.Id,
+        GetCommand c => c.Get.Id,
+        SetCommand c => c.Set.Id,
+        DelCommand c => c.Del.Id,
+        _ => null,
+    };
+
+    protected static TopicTarget TargetOf(TopicCommand command) => command switch
+    {
+        SubscribeCommand c => c.Target,
+        LeaveCommand c => c.Target,
+        PublishCommand c => c.Target,
+        GetCommand c => c.Target,
+        SetCommand c => c.Target,
+        DelCommand c => c.Target,
+        NoteCommand c => c.Target,
+        _ => null!,
+    };
+
+    /// <summary>Replies to the originator of <paramref name="command"/>.</summary>
+    protected static void Reply(TopicCommand command, CtrlCode code, CtrlParams? parameters = null) =>
+        command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, code, parameters);
+}

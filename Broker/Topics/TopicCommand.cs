@@ -1,0 +1,31 @@
+using Broker.Protocol.Client;
+using Broker.Sessions;
+
+namespace Broker.Topics;
+
+/// <summary>A request queued for a topic actor. <c>Session</c> is the originator, null for internal commands.</summary>
+internal abstract record TopicCommand(Session? Session);
+
+internal sealed record SubscribeCommand(Session Origin, MsgSub Sub, TopicTarget Target) : TopicCommand(Origin);
+
+internal sealed record LeaveCommand(Session Origin, MsgLeave Leave, TopicTarget Target) : TopicCommand(Origin);
+
+/// <summary>A publish; <c>ReceivedAt</c> is a monotonic timestamp for latency metrics.</summary>
+internal sealed record PublishCommand(Session Origin, MsgPub Pub, TopicTarget Target, long ReceivedAt) : TopicCommand(Origin);
+
+internal sealed record GetCommand(Session Origin, MsgGet Get, TopicTarget Target) : TopicCommand(Origin);
+
+internal sealed record SetCommand(Session Origin, MsgSet Set, TopicTarget Target) : TopicCommand(Origin);
+
+internal sealed record DelCommand(Session Origin, MsgDel Del, TopicTarget Target) : TopicCommand(Origin);
+
+internal sealed record NoteCommand(Session Origin, MsgNote Note, TopicTarget Target) : TopicCommand(Origin);
+
+/// <summary>The session closed: detach it silently.</summary>
+internal sealed record DetachCommand(Session Origin) : TopicCommand(Origin);
+
+/// <summary>The idle timer fired: unload when still unused.</summary>
+internal sealed record IdleCheckCommand() : TopicCommand((Session?)null);
+
+/// <summary>Something about a user's subscriptions changed elsewhere (a new p2p topic, an invite): reload them.</summary>
+internal sealed record SubscriptionsChangedCommand() : TopicCommand((Session?)null);

@@ -1,0 +1,84 @@
+using Broker.Protocol.Names;
+using Broker.Protocol.Server;
+
+namespace Broker.Topics;
+
+/// <summary>Maps a topic name sent by a client to the topic that serves it.</summary>
+internal static class TopicRouting
+{
+    /// <summary>
+    /// Resolves <paramref name="name"/> for <paramref name="self"/>; <c>new…</c> names are accepted only when
+    /// <paramref name="mayCreate"/>. On failure <paramref name="error"/> is the reply code.
+    /// </summary>
+    public static bool TryResolve(string? name, UserId self, bool mayCreate, out TopicTarget target, out CtrlCode error)
+    {
+        target = null!;
+        error = default;
+        if (string.IsNullOrEmpty(name))
+        {
+            error = CtrlCode.Malformed;
+            return false;
+        }
+
+        switch (TopicNames.CategoryOf(name))
+        {
+            case TopicCategory.Me:
+                target = new TopicTarget(self.ToString(), TopicCategory.Me, TopicNames.Me);
+                return true;
+            case TopicCategory.P2P:
+                return TryResolveP2P(name, self, out target, out error);
+            case TopicCategory.Group when name.StartsWith(TopicNames.NewGroupPrefix, StringComparison.Ordinal):
+                if (!mayCreate)
+                {
+                    error = CtrlCode.TopicNotFound;
+                    return false;
+                }
+
+                var fresh = TopicNames.NewGroupName();
+                target = new TopicTarget(fresh, TopicCategory.Group, fresh, IsNew: true);
+                return true;
+            case TopicCategory.Group when TopicNames.IsValidGroupName(name):
+                target = new TopicTarget(name, TopicCategory.Group, name);
+                return true;
+            case TopicCategory.Fnd or TopicCategory.Slf or TopicCategory.Sys or TopicCategory.Channel:
+                error = CtrlCode.NotImplemented;
+                return false;
+            default:
+                error = CtrlCode.TopicNotFound;
+                return false;
+        }
+    }
+
+    private static bool TryResolveP2P(string name, UserId self, out TopicTarget target, out CtrlCode error)
+    {
+        target = null!;
+        error = default;
+        UserId peer;
+        if (name.StartsWith(UserId.Prefix, StringComparison.Ordinal))
+        {
+            if (!UserId.TryParse(name, out peer))
+            {
+                error = CtrlCode.Malformed;
+                return false;
+            }
+        }
+        else if (TopicNames.TryParseP2P(name, out var a, out var b) && (a == self || b == self))
+        {
+            peer = a == self ? b : a;
+        }
+        else
+        {
+            error = CtrlCode.TopicNotFound;
+            return false;
+        }
+
+        if (peer == self)
+        {
+            error = CtrlCode.PermissionDenied;
+            return false;
+        }
+
+        target = new TopicTarget(TopicNames.P2PName(self, peer), TopicCategory.P2P, peer.ToString());
+        return true;
+    }
+}

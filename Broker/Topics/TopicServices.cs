@@ -1,0 +1,24 @@
+using Broker.Options;
+using Broker.Presence;
+using Broker.Sessions;
+using Broker.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Broker.Topics;
+
+/// <summary>What every topic actor needs.</summary>
+internal sealed class TopicServices(
+    StorageBackend store,
+    IOptions<BrokerOptions> options,
+    PresenceRegistry presence,
+    SessionRegistry sessions,
+    ILoggerFactory loggers,
+    TimeProvider clock)
+{
+    public StorageBackend Store { get; } = store;
+    public BrokerOptions Options { get; } = options.Value;
+    public PresenceRegistry Presence { get; } = presence;
+    public SessionRegistry Sessions { get; } = sessions;
+    public TopicLog Log { get; } = new(loggers.CreateLogger<TopicActor>());
+    public TimeProvider Clock { get; } = clock;
+}
