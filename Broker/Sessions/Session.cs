@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Broker.Auth;
 using Broker.Protocol.Names;
 using Broker.Topics;
+using Broker.Transport;
 
 namespace Broker.Sessions;
 
@@ -16,6 +17,7 @@ internal sealed partial class Session
 {
     private static readonly byte[] ProbeReply = "0"u8.ToArray();
     private readonly WebSocket socket;
+    private readonly CoalescingStream? coalescing;
     private readonly SessionServices services;
     private readonly Channel<byte[]> outbox;
     private readonly ConcurrentDictionary<string, TopicActor> attached = new(StringComparer.Ordinal);
@@ -25,9 +27,10 @@ internal sealed partial class Session
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = string.Empty;
 
-    public Session(WebSocket socket, SessionServices services, string remoteAddress)
+    public Session(WebSocket socket, CoalescingStream? coalescing, SessionServices services, string remoteAddress)
     {
         this.socket = socket;
+        this.coalescing = coalescing;
         this.services = services;
         RemoteAddress = remoteAddress;
         Id = Guid.NewGuid().ToString("N")[..16];
@@ -213,9 +216,21 @@ internal sealed partial class Session
         {
             while (await reader.WaitToReadAsync(closing.Token))
             {
+                // Several queued frames go out in one write and one flush.
+                var batching = coalescing is not null && reader.Count > 1;
+                if (batching)
+                {
+                    coalescing!.Hold();
+                }
+
                 while (!abandonQueue && reader.TryRead(out var frame))
                 {
                     await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
+                }
+
+                if (batching)
+                {
+                    await coalescing!.ReleaseAsync(closing.Token);
                 }
 
                 if (abandonQueue)

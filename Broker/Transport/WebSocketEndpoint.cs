@@ -37,15 +37,13 @@ internal static class WebSocketEndpoint
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            KeepAliveInterval = settings.PingInterval,
-            KeepAliveTimeout = settings.IdleTimeout - settings.PingInterval > TimeSpan.Zero
-                ? settings.IdleTimeout - settings.PingInterval
-                : settings.PingInterval,
-        });
+        var keepAliveTimeout = settings.IdleTimeout - settings.PingInterval > TimeSpan.Zero
+            ? settings.IdleTimeout - settings.PingInterval
+            : settings.PingInterval;
+        var (socket, stream) = await WebSocketUpgrade.AcceptAsync(context, settings.PingInterval, keepAliveTimeout);
+        using var disposeSocket = socket;
         var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var session = new Session(socket, services, remote);
+        var session = new Session(socket, stream, services, remote);
         services.Log.Connected(session.Id, remote);
         await session.RunAsync(CancellationToken.None);
         services.Log.Closed(session.Id);
