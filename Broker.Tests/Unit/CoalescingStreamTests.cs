@@ -22,10 +22,10 @@ public sealed class CoalescingStreamTests
         await using var stream = new CoalescingStream(inner);
 
         stream.Hold();
-        await stream.WriteAsync(new byte[] { 1, 2 });
-        await stream.WriteAsync(new byte[] { 3 });
+        await stream.WriteAsync(new byte[] { 1, 2 }, TestContext.Current.CancellationToken);
+        await stream.WriteAsync(new byte[] { 3 }, TestContext.Current.CancellationToken);
         Assert.Equal(0, inner.Writes);
-        await stream.ReleaseAsync(CancellationToken.None);
+        await stream.ReleaseAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(1, inner.Writes);
         Assert.Equal(new byte[] { 1, 2, 3 }, inner.ToArray());
@@ -37,8 +37,8 @@ public sealed class CoalescingStreamTests
         var inner = new RecordingStream();
         await using var stream = new CoalescingStream(inner);
 
-        await stream.WriteAsync(new byte[] { 1 });
-        await stream.WriteAsync(new byte[] { 2 });
+        await stream.WriteAsync(new byte[] { 1 }, TestContext.Current.CancellationToken);
+        await stream.WriteAsync(new byte[] { 2 }, TestContext.Current.CancellationToken);
 
         Assert.Equal(2, inner.Writes);
         Assert.Equal(new byte[] { 1, 2 }, inner.ToArray());
@@ -52,10 +52,10 @@ public sealed class CoalescingStreamTests
         var chunk = Enumerable.Range(0, 40 * 1024).Select(i => (byte)i).ToArray();
 
         stream.Hold();
-        await stream.WriteAsync(chunk);
-        await stream.WriteAsync(chunk);
-        await stream.WriteAsync(chunk);
-        await stream.ReleaseAsync(CancellationToken.None);
+        await stream.WriteAsync(chunk, TestContext.Current.CancellationToken);
+        await stream.WriteAsync(chunk, TestContext.Current.CancellationToken);
+        await stream.WriteAsync(chunk, TestContext.Current.CancellationToken);
+        await stream.ReleaseAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(3 * chunk.Length, inner.Length);
         Assert.True(inner.Writes is >= 2 and <= 3);
