@@ -54,6 +54,7 @@ public static class BrokerHost
         services.AddSingleton<SessionLog>();
         services.AddSingleton<TopicServices>();
         services.AddSingleton<Hub>();
+        services.AddSingleton<AccountDeletion>();
         services.AddSingleton<SessionServices>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<ShutdownNotifier>();

@@ -69,6 +69,12 @@ internal sealed partial class Session
                         return;
                     }
 
+                    if (kind == ClientFrameKind.Del && message.Del!.What == "user")
+                    {
+                        await DeleteAccountAsync(message.Del, cancellationToken);
+                        break;
+                    }
+
                     Route(message, kind);
                     break;
             }
@@ -219,12 +225,6 @@ internal sealed partial class Session
 
     private void Route(ClientMessage message, ClientFrameKind kind)
     {
-        if (kind == ClientFrameKind.Del && message.Del!.What == "user")
-        {
-            Reply(message.Id, null, CtrlCode.NotImplemented);
-            return;
-        }
-
         if (!TopicRouting.TryResolve(message.Topic, User, kind == ClientFrameKind.Sub, out var target, out var error))
         {
             Reply(message.Id, message.Topic, error);
@@ -280,6 +280,20 @@ internal sealed partial class Session
         {
             Reply(message.Id, target.ClientName, CtrlCode.ServiceUnavailable);
         }
+    }
+
+    /// <summary><c>{del what:"user"}</c>: a user may delete only their own account.</summary>
+    private async Task DeleteAccountAsync(MsgDel del, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(del.User) && del.User != User.ToString())
+        {
+            Reply(del.Id, null, CtrlCode.PermissionDenied);
+            return;
+        }
+
+        await services.AccountDeletion.DeleteAsync(User, this, cancellationToken);
+        Reply(del.Id, null, CtrlCode.Ok);
+        AccountDeletion.Evict(this);
     }
 
     /// <summary>Notes are fire-and-forget: invalid ones are dropped; a note on a topic not attached answers 409.</summary>

@@ -10,6 +10,7 @@ internal sealed class SessionServices(
     IOptions<BrokerOptions> options,
     Hub hub,
     AccountService accounts,
+    AccountDeletion accountDeletion,
     SessionRegistry sessions,
     SessionLog log,
     TimeProvider clock)
@@ -17,6 +18,7 @@ internal sealed class SessionServices(
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
     public AccountService Accounts { get; } = accounts;
+    public AccountDeletion AccountDeletion { get; } = accountDeletion;
     public SessionRegistry Sessions { get; } = sessions;
     public SessionLog Log { get; } = log;
     public TimeProvider Clock { get; } = clock;

@@ -80,7 +80,11 @@ internal sealed partial class ConversationTopic : TopicActor
 
     protected override void RejectMissing(TopicCommand command)
     {
-        if (command is not DetachCommand and not IdleCheckCommand)
+        if (command is UserDeletedCommand deleted)
+        {
+            deleted.Done.TrySetResult();
+        }
+        else if (command is not DetachCommand and not IdleCheckCommand)
         {
             Reply(command, CtrlCode.TopicNotFound);
         }
@@ -88,6 +92,12 @@ internal sealed partial class ConversationTopic : TopicActor
 
     protected override async Task HandleAsync(TopicCommand command, CancellationToken cancellationToken)
     {
+        if (pendingCreate && command is UserDeletedCommand pendingDeleted)
+        {
+            pendingDeleted.Done.TrySetResult();
+            return;
+        }
+
         if (pendingCreate && command is not SubscribeCommand and not DetachCommand)
         {
             if (command is GetCommand get && isP2P)
@@ -122,6 +132,9 @@ internal sealed partial class ConversationTopic : TopicActor
                 break;
             case DetachCommand detach:
                 Detach(detach.Origin);
+                break;
+            case UserDeletedCommand deleted:
+                await HandleUserDeletedAsync(deleted, cancellationToken);
                 break;
         }
     }

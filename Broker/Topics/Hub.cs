@@ -47,6 +47,17 @@ internal sealed class Hub(TopicServices services)
         }
     }
 
+    /// <summary>Asks the topic <paramref name="routable"/> (loading it) to drop a deleted user.</summary>
+    public void PostUserDeletion(string routable, UserDeletedCommand command)
+    {
+        var category = TopicNames.CategoryOf(routable);
+        var target = new TopicTarget(routable, category == TopicCategory.Unknown ? TopicCategory.Group : category, routable);
+        if (!GetOrStart(target).Post(command))
+        {
+            command.Done.TrySetException(new InvalidOperationException($"topic {routable} is busy"));
+        }
+    }
+
     /// <summary>Posts to a loaded topic only; false when it is not loaded or its queue is full.</summary>
     public bool PostIfLoaded(string routable, TopicCommand command) =>
         topics.TryGetValue(routable, out var actor) && actor.Post(command);

@@ -70,7 +70,15 @@ internal abstract class TopicActor
         catch (Exception ex)
         {
             Services.Log.LoadFailed(ex, Name);
-            Unload(command => command.Session?.Reply(null, null, CtrlCode.InternalError));
+            Unload(command =>
+            {
+                if (command is UserDeletedCommand deleted)
+                {
+                    deleted.Done.TrySetException(ex);
+                }
+
+                command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, CtrlCode.InternalError);
+            });
             return;
         }
 
@@ -138,7 +146,7 @@ internal abstract class TopicActor
             idleTimer = null;
             if (AttachedCount == 0 && Services.Clock.GetElapsedTime(Interlocked.Read(ref lastActivity)) >= Services.Options.TopicIdleTimeout)
             {
-                Unload(command => Hub.Reroute(command, TargetOf(command)));
+                Unload(RerouteAfterIdle);
             }
 
             return;
@@ -153,6 +161,19 @@ internal abstract class TopicActor
         {
             Services.Log.CommandFailed(ex, Name, command.GetType().Name, command.Session?.Id);
             command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, CtrlCode.InternalError);
+        }
+    }
+
+    /// <summary>A command that reached this actor after it unloaded goes to a fresh actor for the same topic.</summary>
+    private void RerouteAfterIdle(TopicCommand command)
+    {
+        if (command is UserDeletedCommand deleted)
+        {
+            Hub.PostUserDeletion(Name, deleted);
+        }
+        else
+        {
+            Hub.Reroute(command, TargetOf(command));
         }
     }
 

@@ -29,3 +29,6 @@ internal sealed record IdleCheckCommand() : TopicCommand((Session?)null);
 
 /// <summary>Something about a user's subscriptions changed elsewhere (a new p2p topic, an invite): reload them.</summary>
 internal sealed record SubscriptionsChangedCommand() : TopicCommand((Session?)null);
+
+/// <summary>The user is being deleted: drop the user's subscription (or the whole topic when the user owns it).</summary>
+internal sealed record UserDeletedCommand(long UserId, TaskCompletionSource Done) : TopicCommand((Session?)null);

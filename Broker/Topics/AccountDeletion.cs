@@ -1,0 +1,42 @@
+using System.Net.WebSockets;
+using Broker.Protocol.Names;
+using Broker.Protocol.Server;
+using Broker.Sessions;
+using Broker.Storage;
+
+namespace Broker.Topics;
+
+/// <summary>
+/// Deletes a user: every topic the user is in drops the subscription through its own actor (p2p topics and groups
+/// the user owns are deleted, with <c>{pres what:"gone"}</c> to the others), then the account and its credentials go
+/// (so its tokens stop working), then the user's other sessions are evicted.
+/// </summary>
+internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegistry sessions)
+{
+    private static readonly TimeSpan TopicTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task DeleteAsync(UserId user, Session requester, CancellationToken cancellationToken)
+    {
+        foreach (var sub in await store.Subscriptions.GetForUserAsync(user.Value, includeDeleted: false, cancellationToken))
+        {
+            var command = new UserDeletedCommand(user.Value, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            hub.PostUserDeletion(sub.Topic, command);
+            await command.Done.Task.WaitAsync(TopicTimeout, cancellationToken);
+        }
+
+        await store.Users.DeleteAsync(user.Value, cancellationToken);
+        foreach (var session in sessions.OfUser(user.Value))
+        {
+            if (session != requester)
+            {
+                Evict(session);
+            }
+        }
+    }
+
+    public static void Evict(Session session)
+    {
+        session.Reply(null, null, CtrlCode.Evicted);
+        session.CloseAfterFlush(WebSocketCloseStatus.NormalClosure, "account deleted");
+    }
+}
