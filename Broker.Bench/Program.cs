@@ -1,1 +1,9 @@
-Console.WriteLine("Broker.Bench: micro-benchmarks and load generator (coming).");
+using BenchmarkDotNet.Running;
+
+if (args.Length > 0 && args[0] == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Broker.Bench.Micro.ProtocolBenchmarks).Assembly).Run(args[1..]);
+    return;
+}
+
+Console.WriteLine("usage: Broker.Bench micro [BenchmarkDotNet options]");

@@ -216,10 +216,12 @@ internal sealed partial class Session
         Reply(login.Id, null, outcome.Code, outcome.Params);
     }
 
-    private void SetUser(Auth.AuthOutcome outcome)
+    private void SetUser(Auth.AuthOutcome outcome) => Authenticate(outcome.User, outcome.Level);
+
+    internal void Authenticate(Protocol.Names.UserId user, Auth.AuthLevel level)
     {
-        User = outcome.User;
-        AuthLevel = outcome.Level;
+        User = user;
+        AuthLevel = level;
         services.Sessions.OnAuthenticated(this);
     }
 

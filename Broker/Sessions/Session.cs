@@ -70,6 +70,9 @@ internal sealed partial class Session
         return false;
     }
 
+    /// <summary>What is queued for sending; tests and benchmarks read it from sessions that have no socket loop.</summary>
+    internal ChannelReader<byte[]> Outbox => outbox.Reader;
+
     public bool IsAttached(string routableTopic) => attached.ContainsKey(routableTopic);
 
     /// <summary>Called by a topic actor when this session attached to it.</summary>
