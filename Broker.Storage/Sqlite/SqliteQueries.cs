@@ -190,6 +190,9 @@ internal static class SqliteQueries
         LIMIT @Limit
         """;
 
+    /// <summary>The plan of <see cref="SelectMessages"/>, for the test that proves it is an index range scan.</summary>
+    public const string ExplainSelectMessages = "EXPLAIN QUERY PLAN " + SelectMessages;
+
     public const string AdvanceDelId = "UPDATE topics SET del_id = del_id + 1 WHERE name = @Topic RETURNING del_id";
 
     public const string InsertDeletionRange = """

@@ -78,5 +78,20 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
             cancellationToken);
     }
 
+    /// <summary>The detail lines of SQLite's plan for one history query window.</summary>
+    internal Task<IReadOnlyList<string>> ExplainMessageQueryAsync(CancellationToken cancellationToken)
+    {
+        return database.ReadAsync<IReadOnlyList<string>>(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync(new CommandDefinition(
+                    SqliteQueries.ExplainSelectMessages,
+                    new { Topic = "grpAlpha", ForUser = 1L, Low = 1L, Hi = long.MaxValue, Limit = 10 },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return [.. rows.Select(row => (string)((IDictionary<string, object>)row)["detail"])];
+            },
+            cancellationToken);
+    }
+
     public ValueTask DisposeAsync() => database.DisposeAsync();
 }
