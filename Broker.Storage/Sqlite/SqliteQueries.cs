@@ -11,9 +11,9 @@ internal static class SqliteQueries
     // synchronous=FULL in WAL mode syncs the log on every commit, so an acknowledged append survives a power loss;
     // NORMAL would only survive a process crash.
     public const string ConfigureWriter = """
+        PRAGMA busy_timeout = 5000;
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = FULL;
-        PRAGMA busy_timeout = 5000;
         PRAGMA foreign_keys = ON;
         """;
 
