@@ -19,14 +19,13 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     public SqliteDatabase(string path)
     {
-        var fullPath = System.IO.Path.GetFullPath(path);
-        var folder = System.IO.Path.GetDirectoryName(fullPath);
+        var fullPath = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(fullPath);
         if (!string.IsNullOrEmpty(folder))
         {
             Directory.CreateDirectory(folder);
         }
 
-        Path = fullPath;
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
@@ -39,13 +38,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         // The writer stays open for the life of the backend, so it needs no pool (and must not share the readers').
         builder.Pooling = false;
         writer = new SqliteConnection(builder.ToString());
-        writer.Open();
-        using var configure = writer.CreateCommand();
-        configure.CommandText = SqliteQueries.ConfigureWriter;
-        configure.ExecuteNonQuery();
+        try
+        {
+            writer.Open();
+            using var configure = writer.CreateCommand();
+            configure.CommandText = SqliteQueries.ConfigureWriter;
+            configure.ExecuteNonQuery();
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
     }
-
-    public string Path { get; }
 
     /// <summary>
     /// Runs <paramref name="work"/> on the writer connection inside one immediate transaction, committed when it
