@@ -1,8 +1,9 @@
+using System.Reflection;
 using BenchmarkDotNet.Running;
 
 if (args.Length > 0 && args[0] == "micro")
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Broker.Bench.Micro.ProtocolBenchmarks).Assembly).Run(args[1..]);
+    BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(args[1..]);
     return;
 }
 

@@ -18,7 +18,7 @@ public interface IMessageStore
 
     /// <summary>
     /// Records a delete transaction (hard when <paramref name="forUser"/> is null: content removed for everyone)
-    /// and returns its id, the topic's next del id.
+    /// and returns its id, the topic's next del id. <paramref name="ranges"/> must not be empty.
     /// </summary>
     Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, CancellationToken cancellationToken);
 

@@ -1,4 +1,14 @@
 using Broker.Hosting;
 
-var app = BrokerHost.Build(args);
-await app.RunAsync();
+try
+{
+    var app = BrokerHost.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (StorageConfigurationException ex)
+{
+    // One clear line instead of a stack trace: the configuration is wrong or the database is unreachable.
+    await Console.Error.WriteLineAsync("Broker cannot start: " + ex.Message);
+    return 1;
+}

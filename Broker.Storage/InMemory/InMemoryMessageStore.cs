@@ -11,20 +11,27 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
                 throw new InvalidOperationException($"topic {topic} does not exist");
             }
 
+            // Build the whole batch before touching the topic, so that a failure part-way stores nothing.
+            var first = record.Seq + 1;
+            var seq = record.Seq;
+            var touched = record.Touched;
+            var appended = new List<StoredMessage>(batch.Count);
+            foreach (var draft in batch)
+            {
+                seq++;
+                appended.Add(new StoredMessage(topic, seq, draft.From, draft.Ts, draft.Head, draft.Content));
+                touched = draft.Ts;
+            }
+
             if (!state.Messages.TryGetValue(topic, out var messages))
             {
                 messages = [];
                 state.Messages[topic] = messages;
             }
 
-            var first = record.Seq + 1;
-            var seq = record.Seq;
-            var touched = record.Touched;
-            foreach (var draft in batch)
+            foreach (var message in appended)
             {
-                seq++;
-                messages.Add(seq, new StoredMessage(topic, seq, draft.From, draft.Ts, draft.Head, draft.Content));
-                touched = draft.Ts;
+                messages.Add(message.Seq, message);
             }
 
             state.Topics[topic] = record with { Seq = seq, Touched = touched };
@@ -76,6 +83,7 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
 
     public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(ranges.Count, nameof(ranges));
         lock (state.Gate)
         {
             if (!state.Topics.TryGetValue(topic, out var record))

@@ -5,6 +5,7 @@ using Broker.Sessions;
 using Broker.Topics;
 using Broker.Transport;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 
 namespace Broker.Hosting;
 
@@ -21,14 +22,15 @@ public static class BrokerHost
 
         // config/appsettings.json ships next to the binary; appsettings.json in the working folder, environment
         // variables (Broker__MaxMessageSize) and the command line (--Broker:MaxMessageSize=…) override it.
-        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        var configFolder = Path.Combine(AppContext.BaseDirectory, "config");
+        if (Directory.Exists(configFolder))
         {
-            Path = Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"),
-            Optional = true,
-        });
-        foreach (var source in builder.Configuration.Sources.OfType<JsonConfigurationSource>())
-        {
-            source.ResolveFileProvider();
+            builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+            {
+                FileProvider = new PhysicalFileProvider(configFolder),
+                Path = "appsettings.json",
+                Optional = true,
+            });
         }
 
         AddBroker(builder.Services);

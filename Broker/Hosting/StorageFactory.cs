@@ -1,6 +1,8 @@
 using Broker.Options;
 using Broker.Storage;
 using Broker.Storage.InMemory;
+using Broker.Storage.Postgres;
+using Broker.Storage.Sqlite;
 
 namespace Broker.Hosting;
 
@@ -11,7 +13,11 @@ internal static class StorageFactory
         options.Provider.ToLowerInvariant() switch
         {
             "memory" => InMemoryBackend.Create(),
-            _ => throw new InvalidOperationException(
+            "sqlite" => SqliteBackend.Create(options.Sqlite),
+            "postgres" or "postgresql" => string.IsNullOrWhiteSpace(options.Postgres.ConnectionString)
+                ? throw new StorageConfigurationException("Storage:Provider is 'postgres' but Storage:Postgres:ConnectionString is empty.")
+                : PostgresBackend.Create(options.Postgres),
+            _ => throw new StorageConfigurationException(
                 $"Storage:Provider '{options.Provider}' is not supported; use 'sqlite', 'memory' or 'postgres'."),
         };
 }

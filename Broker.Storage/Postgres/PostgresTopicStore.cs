@@ -1,0 +1,61 @@
+using Broker.Protocol.Names;
+using Broker.Storage.Relational;
+using Dapper;
+
+namespace Broker.Storage.Postgres;
+
+internal sealed class PostgresTopicStore(PostgresDatabase database) : ITopicStore
+{
+    public Task CreateAsync(TopicRecord topic, IReadOnlyList<SubscriptionRecord> subscriptions, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.InsertTopic, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (subscriptions.Count > 0)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.UpsertSubscription, subscriptions.Select(SubscriptionRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+    }
+
+    public Task<TopicRecord?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<TopicRow>(new CommandDefinition(PostgresQueries.SelectTopic, new { Name = name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return row?.ToRecord();
+            },
+            cancellationToken);
+    }
+
+    public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PostgresQueries.UpdateTopic, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PostgresQueries.DeleteTopic, new { Name = name }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync<IReadOnlyList<TopicRecord>>(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<TopicRow>(new CommandDefinition(
+                    PostgresQueries.ListTopicsByPrefix,
+                    new { Prefix = TopicNames.GroupPrefix, PrefixEnd = GroupNames.PrefixEnd, After = after ?? string.Empty, Limit = limit },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return [.. rows.Select(r => r.ToRecord())];
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,124 @@
+using Broker.Storage.Relational;
+using Dapper;
+
+namespace Broker.Storage.Postgres;
+
+internal sealed class PostgresUserStore(PostgresDatabase database) : IUserStore
+{
+    public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.InsertUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.InsertAuth, AuthRow.From(auth), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (credentials.Count > 0)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.InsertCredential, credentials.Select(CredentialRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+    }
+
+    public Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(PostgresQueries.SelectUser, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return row?.ToRecord();
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UserRecord>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var array = ids.ToArray();
+        var rows = await database.ReadAsync(
+            connection => connection.QueryAsync<UserRow>(new CommandDefinition(PostgresQueries.SelectUsers, new { Ids = array }, cancellationToken: cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
+        var byId = rows.ToDictionary(r => r.Id);
+
+        // In the order asked for, like the in-memory store.
+        var result = new List<UserRecord>(byId.Count);
+        foreach (var id in ids)
+        {
+            if (byId.TryGetValue(id, out var row))
+            {
+                result.Add(row.ToRecord());
+            }
+        }
+
+        return result;
+    }
+
+    public Task UpdateAsync(UserRecord user, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PostgresQueries.UpdateUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task UpdateLastSeenAsync(long id, DateTime when, string? userAgent, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                PostgresQueries.UpdateLastSeen,
+                new { Id = id, LastSeen = UnixTime.ToMs(when), UserAgent = userAgent },
+                transaction,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PostgresQueries.DeleteUser, new { Id = id }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task<AuthRecord?> GetAuthByUniqueAsync(string scheme, string unique, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<AuthRow>(new CommandDefinition(PostgresQueries.SelectAuthByUnique, new { Scheme = scheme, Uniq = unique }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return row?.ToRecord();
+            },
+            cancellationToken);
+    }
+
+    public Task<AuthRecord?> GetAuthByUserAsync(long userId, string scheme, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<AuthRow>(new CommandDefinition(PostgresQueries.SelectAuthByUser, new { UserId = userId, Scheme = scheme }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return row?.ToRecord();
+            },
+            cancellationToken);
+    }
+
+    public Task UpdateAuthSecretAsync(long userId, string scheme, string secret, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PostgresQueries.UpdateAuthSecret, new { UserId = userId, Scheme = scheme, Secret = secret }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CredentialRecord>> GetCredentialsAsync(long userId, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync<IReadOnlyList<CredentialRecord>>(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<CredentialRow>(new CommandDefinition(PostgresQueries.SelectCredentials, new { UserId = userId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return [.. rows.Select(r => r.ToRecord())];
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,10 @@
+using Broker.Protocol.Names;
+
+namespace Broker.Storage.Relational;
+
+/// <summary>Group topics are the names in [<c>grp</c>, <see cref="PrefixEnd"/>), an index range on the topic name.</summary>
+internal static class GroupNames
+{
+    /// <summary>The smallest string after every name that starts with the group prefix.</summary>
+    public static readonly string PrefixEnd = TopicNames.GroupPrefix[..^1] + (char)(TopicNames.GroupPrefix[^1] + 1);
+}

@@ -1,0 +1,21 @@
+namespace Broker.Storage.Sqlite;
+
+/// <summary>
+/// Builds the SQLite backend (<c>Storage:Provider=sqlite</c>). Call <see cref="IStoreAdmin.MigrateAsync"/> before use
+/// and dispose the backend at shutdown.
+/// </summary>
+public static class SqliteBackend
+{
+    public static StorageBackend Create(SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
+        var database = new SqliteDatabase(options.Path);
+        return new StorageBackend(
+            new SqliteUserStore(database),
+            new SqliteTopicStore(database),
+            new SqliteSubscriptionStore(database),
+            new SqliteMessageStore(database),
+            new SqliteStoreAdmin(database));
+    }
+}

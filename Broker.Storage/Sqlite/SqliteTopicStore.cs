@@ -1,0 +1,61 @@
+using Broker.Protocol.Names;
+using Broker.Storage.Relational;
+using Dapper;
+
+namespace Broker.Storage.Sqlite;
+
+internal sealed class SqliteTopicStore(SqliteDatabase database) : ITopicStore
+{
+    public Task CreateAsync(TopicRecord topic, IReadOnlyList<SubscriptionRecord> subscriptions, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(SqliteQueries.InsertTopic, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (subscriptions.Count > 0)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(SqliteQueries.UpsertSubscription, subscriptions.Select(SubscriptionRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+    }
+
+    public Task<TopicRecord?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<TopicRow>(new CommandDefinition(SqliteQueries.SelectTopic, new { Name = name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return row?.ToRecord();
+            },
+            cancellationToken);
+    }
+
+    public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(SqliteQueries.UpdateTopic, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(SqliteQueries.DeleteTopic, new { Name = name }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync<IReadOnlyList<TopicRecord>>(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<TopicRow>(new CommandDefinition(
+                    SqliteQueries.ListTopicsByPrefix,
+                    new { Prefix = TopicNames.GroupPrefix, PrefixEnd = GroupNames.PrefixEnd, After = after ?? string.Empty, Limit = limit },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return [.. rows.Select(r => r.ToRecord())];
+            },
+            cancellationToken);
+    }
+}

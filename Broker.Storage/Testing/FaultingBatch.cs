@@ -1,0 +1,25 @@
+using System.Collections;
+
+namespace Broker.Storage.Testing;
+
+/// <summary>A batch whose item at <see cref="FaultIndex"/> throws <see cref="InjectedFaultException"/> when read.</summary>
+internal sealed class FaultingBatch(IReadOnlyList<MessageDraft> inner) : IReadOnlyList<MessageDraft>
+{
+    public int FaultIndex { get; } = inner.Count / 2;
+
+    public int Count => inner.Count;
+
+    public MessageDraft this[int index] => index == FaultIndex
+        ? throw new InjectedFaultException($"injected fault reading item {index} of a batch of {inner.Count}")
+        : inner[index];
+
+    public IEnumerator<MessageDraft> GetEnumerator()
+    {
+        for (var i = 0; i < inner.Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

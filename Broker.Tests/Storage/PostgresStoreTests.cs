@@ -1,0 +1,88 @@
+using Broker.Storage;
+using Broker.Storage.Postgres;
+
+namespace Broker.Tests.Storage;
+
+/// <summary>
+/// The conformance suite on PostgreSQL, in a schema of its own per test, when <c>BROKER_TEST_POSTGRES</c> holds a
+/// connection string (<c>.ci/postgres.sh</c> provides one); skipped otherwise.
+/// </summary>
+public sealed class PostgresStoreTests : StoreConformanceTests
+{
+    private const string ConnectionVariable = "BROKER_TEST_POSTGRES";
+
+    private readonly string schema = "broker_test_" + Guid.NewGuid().ToString("N");
+    private StorageBackend? owner;
+
+    protected override ValueTask<StorageBackend> CreateBackendAsync()
+    {
+        owner = Create();
+        return ValueTask.FromResult(owner);
+    }
+
+    protected override async ValueTask CleanUpAsync()
+    {
+        if (owner is null)
+        {
+            return;
+        }
+
+        await using var dropper = Create();
+        await ((PostgresStoreAdmin)dropper.Admin).DropSchemaAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Migrations_run_twice_are_idempotent_and_recorded()
+    {
+        var admin = (PostgresStoreAdmin)Backend.Admin;
+
+        await admin.MigrateAsync(Ct);
+
+        Assert.Equal([1], await admin.GetSchemaVersionsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Nodes_starting_together_apply_each_migration_once()
+    {
+        await using var fresh = new FreshSchema();
+        var nodes = Enumerable.Range(0, 4).Select(_ => fresh.Create()).ToList();
+
+        await Within(Task.WhenAll(nodes.Select(n => n.Admin.MigrateAsync(Ct))), TimeSpan.FromSeconds(60), "4 nodes to migrate one schema");
+
+        Assert.Equal([1], await ((PostgresStoreAdmin)nodes[0].Admin).GetSchemaVersionsAsync(Ct));
+        await nodes[1].Topics.CreateAsync(Topic("grpShared"), [], Ct);
+        Assert.Equal(1, await nodes[2].Messages.AppendAsync("grpShared", Drafts(2), Ct));
+        Assert.Equal(3, await nodes[3].Messages.AppendAsync("grpShared", Drafts(1), Ct));
+        foreach (var node in nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    private StorageBackend Create() => Create(schema);
+
+    private static StorageBackend Create(string schema)
+    {
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            Assert.Skip($"{ConnectionVariable} is not set: run `eval \"$(bash .ci/postgres.sh | tail -1)\"` to test PostgreSQL");
+        }
+
+        return PostgresBackend.Create(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema });
+    }
+
+    /// <summary>A second schema, not yet migrated, dropped at the end.</summary>
+    private sealed class FreshSchema : IAsyncDisposable
+    {
+        private readonly string name = "broker_test_" + Guid.NewGuid().ToString("N");
+
+        public StorageBackend Create() => PostgresStoreTests.Create(name);
+
+        public async ValueTask DisposeAsync()
+        {
+            await using var dropper = Create();
+            await ((PostgresStoreAdmin)dropper.Admin).DropSchemaAsync(CancellationToken.None);
+        }
+    }
+}

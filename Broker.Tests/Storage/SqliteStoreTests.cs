@@ -1,0 +1,83 @@
+using Broker.Storage;
+using Broker.Storage.Sqlite;
+
+namespace Broker.Tests.Storage;
+
+/// <summary>The conformance suite on a new database file per test, plus what only a file can show.</summary>
+public sealed class SqliteStoreTests : StoreConformanceTests
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "broker-tests", "sqlite-" + Guid.NewGuid().ToString("N"));
+
+    private string DatabasePath => Path.Combine(folder, "data", "broker.db");
+
+    protected override ValueTask<StorageBackend> CreateBackendAsync()
+        => ValueTask.FromResult(SqliteBackend.Create(new SqliteStoreOptions { Path = DatabasePath }));
+
+    protected override ValueTask CleanUpAsync()
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public void Creates_the_folder_and_the_file_on_first_start()
+    {
+        Assert.True(File.Exists(DatabasePath));
+    }
+
+    [Fact]
+    public async Task The_writer_uses_wal_with_full_sync()
+    {
+        var (journalMode, synchronous) = await ((SqliteStoreAdmin)Backend.Admin).GetDurabilityAsync(Ct);
+
+        Assert.Equal("wal", journalMode);
+        Assert.Equal(2, synchronous);
+    }
+
+    [Fact]
+    public async Task Migrations_run_twice_are_idempotent_and_recorded()
+    {
+        var admin = (SqliteStoreAdmin)Backend.Admin;
+        Assert.Equal([1], await admin.GetSchemaVersionsAsync(Ct));
+
+        await admin.MigrateAsync(Ct);
+        await using (var second = SqliteBackend.Create(new SqliteStoreOptions { Path = DatabasePath }))
+        {
+            await second.Admin.MigrateAsync(Ct);
+        }
+
+        Assert.Equal([1], await admin.GetSchemaVersionsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Data_survives_reopening_the_file()
+    {
+        await Backend.Users.CreateAsync(User(5), Login(5, "eve"), [], Ct);
+        await Backend.Topics.CreateAsync(Topic("grpAlpha"), [Sub("grpAlpha", 5)], Ct);
+        await Backend.Messages.AppendAsync("grpAlpha", Drafts(3), Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(2)], Ct);
+        await Backend.DisposeAsync();
+
+        await using var reopened = SqliteBackend.Create(new SqliteStoreOptions { Path = DatabasePath });
+        await reopened.Admin.MigrateAsync(Ct);
+
+        Assert.Equal("eve", (await reopened.Users.GetAuthByUserAsync(5, "basic", Ct))!.Unique);
+        Assert.NotNull(await reopened.Subscriptions.GetAsync("grpAlpha", 5, Ct));
+        AssertSeqs([3L, 1], await reopened.Messages.QueryAsync("grpAlpha", 5, All(), Ct));
+        Assert.Equal(4, await reopened.Messages.AppendAsync("grpAlpha", Drafts(1), Ct));
+        Assert.Equal(2, await reopened.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(1)], Ct));
+    }
+
+    [Fact]
+    public async Task History_queries_range_scan_the_topic_seq_key()
+    {
+        var plan = await ((SqliteStoreAdmin)Backend.Admin).ExplainMessageQueryAsync(Ct);
+
+        Assert.Contains(plan, step => step.Contains("SEARCH m USING", StringComparison.Ordinal) && step.Contains("(topic=? AND seq>? AND seq<?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN m", StringComparison.Ordinal));
+    }
+}
