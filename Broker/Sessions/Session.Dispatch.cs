@@ -88,13 +88,21 @@ internal sealed partial class Session
     {
         if (hiDone)
         {
-            if (hi.Ver is not null && hi.Ver != clientVersion)
+            // A later {hi} may only repeat the version; it updates the device (push token) and language of a
+            // logged-in session: 200 when it carried a device (or "␡" to delete it), else 201, never params.
+            if (!string.IsNullOrEmpty(hi.Ver) && !SameVersion(hi.Ver, clientVersion))
             {
                 Reply(hi.Id, null, CtrlCode.CommandOutOfSequence);
                 return;
             }
 
-            Reply(hi.Id, null, CtrlCode.Ok);
+            if (!IsAuthenticated)
+            {
+                Reply(hi.Id, null, CtrlCode.AuthRequired);
+                return;
+            }
+
+            Reply(hi.Id, null, string.IsNullOrEmpty(hi.Dev) ? CtrlCode.Created : CtrlCode.Ok);
             return;
         }
 
@@ -128,6 +136,10 @@ internal sealed partial class Session
             MsgDelAge = 0,
         });
     }
+
+    private static bool SameVersion(string a, string? b) =>
+        TryParseVersion(a, out var majorA, out var minorA) && TryParseVersion(b, out var majorB, out var minorB)
+        && majorA == majorB && minorA == minorB;
 
     /// <summary>Accepts <c>0.25</c>, <c>0.25.3</c>, <c>v0.25.3-rc1</c>.</summary>
     internal static bool TryParseVersion(string? text, out int major, out int minor)
