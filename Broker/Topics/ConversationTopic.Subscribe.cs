@@ -209,7 +209,11 @@ internal sealed partial class ConversationTopic
         var member = new Member(selfSub);
         members[self.Value] = member;
         members[peer.Value] = new Member(peerSub);
-        SendPresToMe(peer.Value, "acs", actor: self.Value, dacs: AccessInfo(peerSub));
+        SendPresToMe(peer.Value, "acs", actor: self.Value, dacs: new MsgAccessModeInfo
+        {
+            Want = AccessModes.Format(peerSub.Want),
+            Given = AccessModes.Format(peerSub.Given),
+        });
         return member;
     }
 
