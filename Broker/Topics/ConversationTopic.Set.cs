@@ -263,7 +263,8 @@ internal sealed partial class ConversationTopic
             return;
         }
 
-        var invitedGiven = (mode ?? topic!.DefaultAuth) | AccessMode.Join;
+        // J is added to the default only: an explicit mode is given as is, so a mode without J is a ban in advance.
+        var invitedGiven = mode ?? (topic!.DefaultAuth | AccessMode.Join);
         var want = target?.Sub.Want ?? (user.DefaultAuth & invitedGiven);
         if (!want.Has(AccessMode.Join))
         {
