@@ -129,7 +129,7 @@ internal sealed partial class ConversationTopic
                 desc.Seq = topic.Seq;
                 desc.Read = member.Sub.ReadSeq;
                 desc.Recv = Math.Max(member.Sub.RecvSeq, member.Sub.ReadSeq);
-                desc.Clear = Math.Max(member.Sub.DelId, 0);
+                desc.Clear = Math.Max(member.Sub.DelId, topic.DelId);
             }
         }
         else

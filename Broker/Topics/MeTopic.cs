@@ -282,7 +282,7 @@ internal sealed class MeTopic : TopicActor
                 Private = RawJson.From(sub.Private),
                 Touched = topic.Touched,
                 Seq = topic.Seq,
-                Clear = sub.DelId,
+                Clear = Math.Max(sub.DelId, topic.DelId),
             };
             if (sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
             {
