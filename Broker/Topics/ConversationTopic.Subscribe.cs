@@ -226,18 +226,14 @@ internal sealed partial class ConversationTopic
         var changed = false;
         if (member is { IsActive: true })
         {
-            if (requestedWant is { } want && want != member.Sub.Want)
+            var (error, modeChanged) = await ChangeOwnModeAsync(member, requestedWant, cancellationToken);
+            if (error is { } code)
             {
-                if (IsOwner(userId) && !want.Has(AccessMode.Join | AccessMode.Owner))
-                {
-                    Reply(command, CtrlCode.PermissionDenied);
-                    return (null, false);
-                }
-
-                member.Sub = member.Sub with { Want = isP2P ? (want & AccessModes.P2PMask) | AccessMode.Approve : want, Updated = now };
-                await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
-                changed = true;
+                Reply(command, code);
+                return (null, false);
             }
+
+            changed = modeChanged;
         }
         else
         {
