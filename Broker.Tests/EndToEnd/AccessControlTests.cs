@@ -303,17 +303,75 @@ public sealed class AccessControlTests
 
         var lower = await bob.SetSubAsync(topic, null, "JRWP");
         var same = await bob.SetSubAsync(topic, null, "JRWP");
-        var back = await bob.SetSubAsync(topic, null, null);
+        var noMode = await bob.SetSubAsync(topic, null, null);
+        var back = await bob.SetSubAsync(topic, null, "JRWPS");
         var self = await bob.SetSubAsync(topic, bob.UserId, "JRP");
 
         FrameAssert.Ctrl(lower, 200, "ok");
         FrameAssert.Acs(lower.GetProperty("params").GetProperty("acs"), "JRWP", "JRWPS", "JRWP");
         Assert.False(lower.GetProperty("params").Has("user"));
         FrameAssert.Ctrl(same, 304, "not modified");
+        FrameAssert.Ctrl(noMode, 304, "not modified");
         FrameAssert.Ctrl(back, 200, "ok");
         FrameAssert.Acs(back.GetProperty("params").GetProperty("acs"), "JRWPS", "JRWPS", "JRWPS");
         FrameAssert.Ctrl(self, 200, "ok");
         FrameAssert.Acs((await bob.GetDescAsync(topic)).GetProperty("acs"), "JRP", "JRWPS", "JRP");
+    }
+
+    [Fact]
+    public async Task A_self_ban_evicts_and_a_sub_without_mode_lifts_it()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var bob = await broker.UserAsync("bob");
+        var topic = await GroupAsync(alice, bob);
+        FrameAssert.Ctrl(await alice.SetSubAsync(topic, bob.UserId, "JRWP"), 200, "ok");
+
+        var ban = await bob.SetSubAsync(topic, null, "N");
+
+        FrameAssert.Ctrl(ban, 200, "ok");
+        FrameAssert.Acs(ban.GetProperty("params").GetProperty("acs"), "N", "JRWP", "N");
+        var evicted = await bob.ExpectCtrlAsync(c => c.Long("code") == 205, "eviction after the self-ban");
+        Assert.False(evicted.GetProperty("params").GetProperty("unsub").GetBoolean());
+        FrameAssert.Ctrl(await bob.PublishAsync(topic, "x"), 409, "must attach first");
+
+        // No mode: want becomes given | default, no worse than the default.
+        var back = await bob.SubAsync(topic);
+
+        FrameAssert.Ctrl(back, 200, "ok");
+        FrameAssert.Acs(back.GetProperty("params").GetProperty("acs"), "JRWPS", "JRWP", "JRWP");
+    }
+
+    [Fact]
+    public async Task An_admin_wanting_admin_access_is_given_it_except_D_and_O()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var bob = await broker.UserAsync("bob");
+        var topic = await GroupAsync(alice, bob);
+        FrameAssert.Ctrl(await alice.SetSubAsync(topic, bob.UserId, "JRWPA"), 200, "ok");
+
+        var raise = await bob.SetSubAsync(topic, null, "JRWPASD");
+
+        FrameAssert.Ctrl(raise, 200, "ok");
+        FrameAssert.Acs(raise.GetProperty("params").GetProperty("acs"), "JRWPASD", "JRWPAS", "JRWPAS");
+    }
+
+    [Fact]
+    public async Task Re_inviting_a_member_without_mode_keeps_the_given_mode()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var bob = await broker.UserAsync("bob");
+        await using var carol = await broker.UserAsync("carol");
+        var topic = await GroupAsync(alice, bob, carol);
+        FrameAssert.Ctrl(await alice.SetSubAsync(topic, bob.UserId, "JRP"), 200, "ok");
+
+        // carol only has S: re-inviting cannot lift bob's restriction back to the default.
+        var reinvite = await carol.SetSubAsync(topic, bob.UserId, null);
+
+        FrameAssert.Ctrl(reinvite, 304, "not modified");
+        FrameAssert.Ctrl(await bob.PublishAsync(topic, "x"), 403, "permission denied");
     }
 
     [Fact]
