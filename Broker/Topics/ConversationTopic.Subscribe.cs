@@ -74,7 +74,7 @@ internal sealed partial class ConversationTopic
         Reply(command, CtrlCode.Ok, replyParams);
         if (command.Sub.Get is { } query)
         {
-            await ReplyGetAsync(session, command.Sub.Id, command.Target.ClientName, query, cancellationToken);
+            await ReplyGetAsync(session, command.Sub.Id, command.Target.ClientName, query, isAttached: true, cancellationToken);
         }
     }
 
