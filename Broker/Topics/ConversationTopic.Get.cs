@@ -223,9 +223,10 @@ internal sealed partial class ConversationTopic
                 User = new UserId(listedMember.UserId).ToString(),
                 Updated = sub.Updated,
                 Online = listedMember.AttachedSessions > 0,
+                // Non-sharers see the modes of themselves and of admins only; others' are an empty object.
                 Acs = own || viewerIsSharer || listedMember.Mode.HasAny(AccessModes.Admin)
                     ? AccessInfo(sub)
-                    : new MsgAccessModeInfo { Mode = AccessModes.Format(listedMember.Mode) },
+                    : new MsgAccessModeInfo(),
                 Read = listedMember.Mode.Has(AccessMode.Read) ? sub.ReadSeq : null,
                 Recv = listedMember.Mode.Has(AccessMode.Read) ? Math.Max(sub.RecvSeq, sub.ReadSeq) : null,
                 Public = RawJson.From(user?.Public),
