@@ -370,6 +370,6 @@ internal sealed partial class ConversationTopic
 
         topic = topic with { Tags = normalized, Updated = Now() };
         await Store.Topics.UpdateAsync(topic, cancellationToken);
-        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added, Removed = removed });
+        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added > 0 ? added : null, Removed = removed > 0 ? removed : null });
     }
 }

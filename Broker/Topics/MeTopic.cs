@@ -431,7 +431,7 @@ internal sealed class MeTopic : TopicActor
 
         user = user with { Tags = normalized, Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
-        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added, Removed = removed });
+        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added > 0 ? added : null, Removed = removed > 0 ? removed : null });
     }
 
     protected override void OnUnloaded()
