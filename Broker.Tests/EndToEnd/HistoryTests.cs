@@ -252,7 +252,53 @@ public sealed class HistoryTests
         Assert.False(desc.Has("seq"));
         Assert.False(desc.Has("defacs"));
         Assert.Equal("JRWPS", desc.GetProperty("acs").Str("mode"));
-        FrameAssert.Ctrl(subs.GetProperty("ctrl"), 403, "permission denied");
+        FrameAssert.Ctrl(subs.GetProperty("ctrl"), 404, "not found");
+    }
+
+    [Fact]
+    public async Task A_member_not_attached_gets_desc_and_its_own_subscription_only()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var bob = await broker.UserAsync("bob");
+        var topic = await GroupWithMessagesAsync(alice, bob, 2);
+        FrameAssert.Ctrl(await bob.LeaveAsync(topic), 200, "ok");
+
+        var (frames, data) = await bob.GetDataAsync(topic);
+        var del = (await bob.GetAsync(topic, "del")).GetProperty("ctrl");
+        var own = await bob.GetSubsAsync(topic);
+        var other = (await bob.GetAsync(topic, "sub", new JsonObject { ["sub"] = new JsonObject { ["user"] = alice.UserId } })).GetProperty("ctrl");
+        var id = await bob.SendGetAsync(topic, "desc data");
+        var desc = await bob.ExpectMetaAsync(id, "desc");
+        await bob.BarrierAsync(topic);
+
+        Assert.Empty(frames);
+        FrameAssert.Ctrl(data, 403, "permission denied");
+        FrameAssert.Ctrl(del, 403, "permission denied");
+        Assert.Equal(bob.UserId, Assert.Single(own.EnumerateArray()).Str("user"));
+        FrameAssert.Ctrl(other, 403, "permission denied");
+        Assert.Equal(2, desc.GetProperty("desc").Long("seq"));
+        bob.AssertNotReceived("ctrl", c => c.Str("id") == id, "a reply to the data part while not attached");
+        bob.AssertNotReceived("data", _ => true, "data while not attached");
+    }
+
+    [Fact]
+    public async Task A_member_who_is_not_a_sharer_sees_only_own_and_admin_modes()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var bob = await broker.UserAsync("bob");
+        await using var carol = await broker.UserAsync("carol");
+        var topic = await alice.CreateGroupAsync();
+        await bob.SubAsync(topic);
+        await carol.SubAsync(topic);
+        FrameAssert.Ctrl(await alice.SetSubAsync(topic, bob.UserId, "JRWP"), 200, "ok");
+
+        var members = (await bob.GetSubsAsync(topic)).EnumerateArray().ToDictionary(m => m.Str("user")!);
+
+        FrameAssert.Acs(members[bob.UserId!].GetProperty("acs"), "JRWPS", "JRWP", "JRWP");
+        FrameAssert.Acs(members[alice.UserId!].GetProperty("acs"), "JRWPASDO", "JRWPASDO", "JRWPASDO");
+        Assert.Equal("{}", members[carol.UserId!].GetProperty("acs").GetRawText());
     }
 
     [Fact]
