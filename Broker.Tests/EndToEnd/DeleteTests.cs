@@ -91,6 +91,36 @@ public sealed class DeleteTests
     }
 
     [Fact]
+    public async Task Sessions_not_attached_hear_of_deletes_on_me()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var bob = await broker.UserAsync("bob");
+        await using var bobPhone = await broker.SessionOfAsync(bob);
+        await using var carol = await broker.UserAsync("carol");
+        var topic = await GroupAsync(alice, 3, bob, carol);
+        await carol.LeaveAsync(topic);
+        await carol.SubAsync("me");
+        await bobPhone.SubAsync("me");
+
+        FrameAssert.Ctrl(await alice.DelMsgAsync(topic, true, 1), 200, "ok");
+        var hard = await carol.ExpectPresAsync("me", "del", topic);
+        var hardToBob = await bobPhone.ExpectFrameAsync("pres", p => p.Str("what") == "del" && p.Long("clear") == 1, "hard delete on me");
+        FrameAssert.Ctrl(await bob.DelMsgAsync(topic, false, 2), 200, "ok");
+        var soft = await bobPhone.ExpectFrameAsync("pres", p => p.Str("what") == "del" && p.Long("clear") == 2, "soft delete on me");
+
+        Assert.Equal(1, hard.Long("clear"));
+        Assert.Equal(alice.UserId, hard.Str("act"));
+        Assert.False(hard.Has("delseq"));
+        Assert.Equal("me", hardToBob.Str("topic"));
+        Assert.Equal("me", soft.Str("topic"));
+        Assert.Equal(topic, soft.Str("src"));
+        Assert.False(soft.Has("act"));
+        // A soft delete is nobody else's business.
+        await carol.AssertNoFrameAsync(topic, "pres", p => p.Str("what") == "del" && p.Long("clear") == 2, "someone else's soft delete");
+    }
+
+    [Fact]
     public async Task The_clear_marker_counts_delete_transactions()
     {
         await using var broker = await TestBroker.StartAsync();

@@ -182,6 +182,50 @@ public sealed class NoteTests
     }
 
     [Fact]
+    public async Task Members_online_but_not_attached_get_kp_and_read_as_info_on_me()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var alicePhone = await broker.SessionOfAsync(alice);
+        await using var bob = await broker.UserAsync("bob");
+        await using var carol = await broker.UserAsync("carol");
+        var topic = await GroupAsync(alice, bob, 2);
+        await carol.SubAsync(topic);
+        await carol.LeaveAsync(topic);
+        await carol.SubAsync("me");
+        await alicePhone.SubAsync("me");
+
+        await alice.NoteAsync(topic, "kp");
+        var kp = await carol.ExpectFrameAsync("info", i => i.Str("topic") == "me" && i.Str("what") == "kp", "info kp on me");
+        await bob.NoteAsync(topic, "read", 2);
+        var read = await carol.ExpectFrameAsync("info", i => i.Str("topic") == "me" && i.Str("what") == "read", "info read on me");
+
+        Assert.Equal(topic, kp.Str("src"));
+        Assert.Equal(alice.UserId, kp.Str("from"));
+        Assert.Equal(topic, read.Str("src"));
+        Assert.Equal(bob.UserId, read.Str("from"));
+        Assert.Equal(2, read.Long("seq"));
+        // The sender's own sessions are not told about their own typing.
+        await alicePhone.AssertNoFrameAsync(topic, "info", i => i.Str("what") == "kp", "own kp on me");
+    }
+
+    [Fact]
+    public async Task In_a_p2p_topic_info_on_me_is_named_by_the_sender()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var bob = await broker.UserAsync("bob");
+        await alice.SubAsync(bob.UserId!);
+        await bob.SubAsync("me");
+
+        await alice.NoteAsync(bob.UserId!, "kp");
+
+        var info = await bob.ExpectFrameAsync("info", i => i.Str("topic") == "me" && i.Str("what") == "kp", "info kp on me");
+        Assert.Equal(alice.UserId, info.Str("src"));
+        Assert.Equal(alice.UserId, info.Str("from"));
+    }
+
+    [Fact]
     public async Task A_note_on_a_topic_not_attached_is_409_must_attach_first()
     {
         await using var broker = await TestBroker.StartAsync();
