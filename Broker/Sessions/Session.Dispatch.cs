@@ -243,44 +243,29 @@ internal sealed partial class Session
             return;
         }
 
-        TopicActor? topic;
         TopicCommand command;
+        CtrlCode? notLoaded = null;
         switch (kind)
         {
             case ClientFrameKind.Sub:
-                topic = services.Hub.GetOrStart(target);
                 command = new SubscribeCommand(this, message.Sub!, target);
                 break;
             case ClientFrameKind.Leave:
-                topic = services.Hub.TryGet(target.Routable);
-                if (topic is null)
-                {
-                    Reply(message.Id, target.ClientName, message.Leave!.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined);
-                    return;
-                }
-
+                // A topic that is not loaded has nobody attached.
+                notLoaded = message.Leave!.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined;
                 command = new LeaveCommand(this, message.Leave!, target);
                 break;
             case ClientFrameKind.Pub:
-                topic = services.Hub.TryGet(target.Routable);
-                if (topic is null)
-                {
-                    Reply(message.Id, target.ClientName, CtrlCode.MustAttachFirst);
-                    return;
-                }
-
+                notLoaded = CtrlCode.MustAttachFirst;
                 command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp());
                 break;
             case ClientFrameKind.Get:
-                topic = services.Hub.GetOrStart(target);
                 command = new GetCommand(this, message.Get!, target);
                 break;
             case ClientFrameKind.Set:
-                topic = services.Hub.GetOrStart(target);
                 command = new SetCommand(this, message.Set!, target);
                 break;
             case ClientFrameKind.Del:
-                topic = services.Hub.GetOrStart(target);
                 command = new DelCommand(this, message.Del!, target);
                 break;
             default:
@@ -288,7 +273,22 @@ internal sealed partial class Session
                 return;
         }
 
-        if (!topic.Post(command))
+        bool posted;
+        if (notLoaded is { } code)
+        {
+            posted = services.Hub.PostToLoaded(target.Routable, command, out var loaded);
+            if (!loaded)
+            {
+                Reply(message.Id, target.ClientName, code);
+                return;
+            }
+        }
+        else
+        {
+            posted = services.Hub.Post(target, command);
+        }
+
+        if (!posted)
         {
             Reply(message.Id, target.ClientName, CtrlCode.ServiceUnavailable);
         }
