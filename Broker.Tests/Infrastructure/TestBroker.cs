@@ -39,6 +39,25 @@ public sealed class TestBroker : IAsyncDisposable
 
     public Task<TestClient> ConnectAsync() => TestClient.ConnectAsync(WebSocketUri);
 
+    /// <summary>A new connection with a freshly registered (and logged in) user whose public is <c>{"fn":login}</c>.</summary>
+    public async Task<TestClient> UserAsync(string login, string password = "secret123")
+    {
+        var client = await ConnectAsync();
+        var ctrl = await client.RegisterAsync(login, password);
+        FrameAssert.Ctrl(ctrl, 200, "ok");
+        return client;
+    }
+
+    /// <summary>Another session (device) of <paramref name="user"/>: a new connection logged in with its token.</summary>
+    public async Task<TestClient> SessionOfAsync(TestClient user)
+    {
+        var client = await ConnectAsync();
+        await client.HiAsync();
+        var ctrl = await client.LoginTokenAsync(user.Token!);
+        FrameAssert.Ctrl(ctrl, 200, "ok");
+        return client;
+    }
+
     public async Task StopAsync()
     {
         await app.StopAsync(CancellationToken.None);

@@ -11,7 +11,7 @@ namespace Broker.Tests.Infrastructure;
 /// consumes the first frame that matches and leaves the others for later expectations. Every wait has a timeout
 /// that names what it waited for.
 /// </summary>
-public sealed class TestClient : IAsyncDisposable
+public sealed partial class TestClient : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
     private readonly ClientWebSocket socket;
@@ -242,13 +242,26 @@ public sealed class TestClient : IAsyncDisposable
 
                 var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
                 message.SetLength(0);
+                JsonElement? parsed = null;
                 try
                 {
                     using var doc = JsonDocument.Parse(text);
-                    incoming.Writer.TryWrite(doc.RootElement.Clone());
+                    if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                    {
+                        parsed = doc.RootElement.Clone();
+                    }
                 }
                 catch (JsonException)
                 {
+                }
+
+                if (parsed is { } frame)
+                {
+                    incoming.Writer.TryWrite(frame);
+                }
+                else
+                {
+                    // Not a JSON object (e.g. the probe reply "0", which is valid JSON but no frame).
                     lock (RawFrames)
                     {
                         RawFrames.Add(text);

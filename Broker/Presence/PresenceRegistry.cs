@@ -14,6 +14,10 @@ internal sealed class PresenceRegistry
 
     public bool IsOnline(long userId) => online.ContainsKey(userId);
 
+    /// <summary>The user agent of the user's most recently attached session on <c>me</c>; null when offline.</summary>
+    public string? UserAgentOf(long userId) =>
+        online.TryGetValue(userId, out var sessions) && sessions.Length > 0 ? sessions[^1].UserAgent : null;
+
     public int OnlineCount => online.Count;
 
     /// <summary>Returns true when this made the user online.</summary>

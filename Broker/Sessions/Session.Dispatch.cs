@@ -94,13 +94,21 @@ internal sealed partial class Session
     {
         if (hiDone)
         {
-            if (hi.Ver is not null && hi.Ver != clientVersion)
+            // A later {hi} may only repeat the version; it updates the device (push token) and language of a
+            // logged-in session: 200 when it carried a device (or "␡" to delete it), else 201, never params.
+            if (!string.IsNullOrEmpty(hi.Ver) && !SameVersion(hi.Ver, clientVersion))
             {
                 Reply(hi.Id, null, CtrlCode.CommandOutOfSequence);
                 return;
             }
 
-            Reply(hi.Id, null, CtrlCode.Ok);
+            if (!IsAuthenticated)
+            {
+                Reply(hi.Id, null, CtrlCode.AuthRequired);
+                return;
+            }
+
+            Reply(hi.Id, null, string.IsNullOrEmpty(hi.Dev) ? CtrlCode.Created : CtrlCode.Ok);
             return;
         }
 
@@ -134,6 +142,10 @@ internal sealed partial class Session
             MsgDelAge = 0,
         });
     }
+
+    private static bool SameVersion(string a, string? b) =>
+        TryParseVersion(a, out var majorA, out var minorA) && TryParseVersion(b, out var majorB, out var minorB)
+        && majorA == majorB && minorA == minorB;
 
     /// <summary>Accepts <c>0.25</c>, <c>0.25.3</c>, <c>v0.25.3-rc1</c>.</summary>
     internal static bool TryParseVersion(string? text, out int major, out int minor)
@@ -233,44 +245,29 @@ internal sealed partial class Session
             return;
         }
 
-        TopicActor? topic;
         TopicCommand command;
+        CtrlCode? notLoaded = null;
         switch (kind)
         {
             case ClientFrameKind.Sub:
-                topic = services.Hub.GetOrStart(target);
                 command = new SubscribeCommand(this, message.Sub!, target);
                 break;
             case ClientFrameKind.Leave:
-                topic = services.Hub.TryGet(target.Routable);
-                if (topic is null)
-                {
-                    Reply(message.Id, target.ClientName, message.Leave!.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined);
-                    return;
-                }
-
+                // A topic that is not loaded has nobody attached.
+                notLoaded = message.Leave!.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined;
                 command = new LeaveCommand(this, message.Leave!, target);
                 break;
             case ClientFrameKind.Pub:
-                topic = services.Hub.TryGet(target.Routable);
-                if (topic is null)
-                {
-                    Reply(message.Id, target.ClientName, CtrlCode.MustAttachFirst);
-                    return;
-                }
-
+                notLoaded = CtrlCode.MustAttachFirst;
                 command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp());
                 break;
             case ClientFrameKind.Get:
-                topic = services.Hub.GetOrStart(target);
                 command = new GetCommand(this, message.Get!, target);
                 break;
             case ClientFrameKind.Set:
-                topic = services.Hub.GetOrStart(target);
                 command = new SetCommand(this, message.Set!, target);
                 break;
             case ClientFrameKind.Del:
-                topic = services.Hub.GetOrStart(target);
                 command = new DelCommand(this, message.Del!, target);
                 break;
             default:
@@ -278,7 +275,22 @@ internal sealed partial class Session
                 return;
         }
 
-        if (!topic.Post(command))
+        bool posted;
+        if (notLoaded is { } code)
+        {
+            posted = services.Hub.PostToLoaded(target.Routable, command, out var loaded);
+            if (!loaded)
+            {
+                Reply(message.Id, target.ClientName, code);
+                return;
+            }
+        }
+        else
+        {
+            posted = services.Hub.Post(target, command);
+        }
+
+        if (!posted)
         {
             Reply(message.Id, target.ClientName, CtrlCode.ServiceUnavailable);
         }

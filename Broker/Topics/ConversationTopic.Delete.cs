@@ -83,6 +83,16 @@ internal sealed partial class ConversationTopic
                 DelSeq = wire,
             }));
         }
+
+        // Sessions not attached hear of it on me, with clear but no delseq: a hard delete goes to every member with
+        // R+P, a soft one to the deleter's other sessions.
+        foreach (var other in members.Values)
+        {
+            if (other.IsActive && (hard || other.UserId == member.UserId) && other.Mode.Has(AccessMode.Read | AccessMode.Presence))
+            {
+                SendPresToMe(other.UserId, "del", actor: member.UserId, skipAttached: true, skip: command.Origin, clear: delId);
+            }
+        }
     }
 
     /// <summary>Validates, clamps to the last seq, sorts and merges the ranges of a <c>{del msg}</c>.</summary>

@@ -12,15 +12,31 @@ namespace Broker.Topics;
 internal sealed partial class ConversationTopic
 {
     private Task HandleGetAsync(GetCommand command, CancellationToken cancellationToken) =>
-        ReplyGetAsync(command.Origin, command.Get.Id, command.Target.ClientName, command.Get.ToQuery(), cancellationToken);
+        ReplyGetAsync(command.Origin, command.Get.Id, command.Target.ClientName, command.Get.ToQuery(),
+            FindAttachment(command.Origin) is not null, cancellationToken);
 
-    private async Task ReplyGetAsync(Session session, string? id, string clientName, MsgGetQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replies to each requested part. A session not attached (Tinode serves it from the store) gets only desc and
+    /// its own subscription; asking for nothing else is 403, other parts next to desc/sub are ignored.
+    /// </summary>
+    private async Task ReplyGetAsync(Session session, string? id, string clientName, MsgGetQuery query, bool isAttached,
+        CancellationToken cancellationToken)
     {
         var parts = GetPartsParser.Parse(query.What);
         if (parts == GetParts.None)
         {
             session.Reply(id, clientName, CtrlCode.Malformed);
             return;
+        }
+
+        if (!isAttached)
+        {
+            parts &= GetParts.Desc | GetParts.Sub;
+            if (parts == GetParts.None)
+            {
+                session.Reply(id, clientName, CtrlCode.PermissionDenied);
+                return;
+            }
         }
 
         var member = ActiveMember(session.User.Value);
@@ -31,7 +47,7 @@ internal sealed partial class ConversationTopic
 
         if (parts.HasFlag(GetParts.Sub))
         {
-            await ReplySubsAsync(session, id, member, query.Sub, cancellationToken);
+            await ReplySubsAsync(session, id, member, query.Sub, isAttached, cancellationToken);
         }
 
         if (parts.HasFlag(GetParts.Tags))
@@ -129,7 +145,7 @@ internal sealed partial class ConversationTopic
                 desc.Seq = topic.Seq;
                 desc.Read = member.Sub.ReadSeq;
                 desc.Recv = Math.Max(member.Sub.RecvSeq, member.Sub.ReadSeq);
-                desc.Clear = Math.Max(member.Sub.DelId, 0);
+                desc.Clear = Math.Max(member.Sub.DelId, topic.DelId);
             }
         }
         else
@@ -140,7 +156,8 @@ internal sealed partial class ConversationTopic
         SendMeta(session, new MsgMeta { Id = id, Topic = clientName, Ts = Now(), Desc = desc });
     }
 
-    private async Task ReplySubsAsync(Session session, string? id, Member? member, MsgGetOpts? options, CancellationToken cancellationToken)
+    private async Task ReplySubsAsync(Session session, string? id, Member? member, MsgGetOpts? options, bool isAttached,
+        CancellationToken cancellationToken)
     {
         var viewer = session.User.Value;
         var clientName = NameFor(viewer);
@@ -148,6 +165,24 @@ internal sealed partial class ConversationTopic
         {
             session.Reply(id, clientName, CtrlCode.Malformed);
             return;
+        }
+
+        if (!isAttached)
+        {
+            // Only the user's own subscription: another user's is 403, none is 404.
+            if (options?.User is { Length: > 0 } other && other != new UserId(viewer).ToString())
+            {
+                session.Reply(id, clientName, CtrlCode.PermissionDenied);
+                return;
+            }
+
+            if (member is null || topic is null)
+            {
+                session.Reply(id, clientName, CtrlCode.NotFound);
+                return;
+            }
+
+            options = new MsgGetOpts { User = new UserId(viewer).ToString() };
         }
 
         if (member is null || topic is null)
@@ -188,9 +223,10 @@ internal sealed partial class ConversationTopic
                 User = new UserId(listedMember.UserId).ToString(),
                 Updated = sub.Updated,
                 Online = listedMember.AttachedSessions > 0,
+                // Non-sharers see the modes of themselves and of admins only; others' are an empty object.
                 Acs = own || viewerIsSharer || listedMember.Mode.HasAny(AccessModes.Admin)
                     ? AccessInfo(sub)
-                    : new MsgAccessModeInfo { Mode = AccessModes.Format(listedMember.Mode) },
+                    : new MsgAccessModeInfo(),
                 Read = listedMember.Mode.Has(AccessMode.Read) ? sub.ReadSeq : null,
                 Recv = listedMember.Mode.Has(AccessMode.Read) ? Math.Max(sub.RecvSeq, sub.ReadSeq) : null,
                 Public = RawJson.From(user?.Public),

@@ -186,6 +186,7 @@ internal sealed partial class ConversationTopic
                 }
 
                 SendInfo(userId, note.What, null, skipUser: true, skipSession: command.Origin);
+                SendInfoToMe(userId, note.What, null);
                 return;
             case "read" or "recv":
                 if (!member.Mode.Has(AccessMode.Read) || note.Seq > topic.Seq)
@@ -218,6 +219,7 @@ internal sealed partial class ConversationTopic
                 await Store.Subscriptions.UpdateMarkersAsync(Name, userId, read, recv, cancellationToken);
                 member.Sub = member.Sub with { ReadSeq = read, RecvSeq = recv };
                 SendInfo(userId, note.What, note.Seq, skipUser: false, skipSession: command.Origin);
+                SendInfoToMe(userId, note.What, note.Seq);
                 SendPresToMe(userId, note.What, note.Seq, skipAttached: true, skip: command.Origin);
                 return;
         }
@@ -248,6 +250,29 @@ internal sealed partial class ConversationTopic
             }
 
             attachment.Session.Send(frame);
+        }
+    }
+
+    /// <summary>
+    /// <c>{info topic:"me" src:&lt;topic&gt;}</c> from <paramref name="userId"/> to the other members with R+P who are
+    /// online but not attached here (the sender's own sessions get <c>{pres}</c> instead).
+    /// </summary>
+    private void SendInfoToMe(long userId, string what, long? seq)
+    {
+        var from = new UserId(userId).ToString();
+        byte[]? shared = null;
+        foreach (var member in members.Values)
+        {
+            if (!member.IsActive || member.UserId == userId || !member.Mode.Has(AccessMode.Read | AccessMode.Presence)
+                || !Services.Presence.IsOnline(member.UserId))
+            {
+                continue;
+            }
+
+            var frame = isP2P
+                ? FrameWriter.Write(new MsgInfo { Topic = TopicNames.Me, Src = NameFor(member.UserId), From = from, What = what, Seq = seq })
+                : shared ??= FrameWriter.Write(new MsgInfo { Topic = TopicNames.Me, Src = Name, From = from, What = what, Seq = seq });
+            Services.Presence.SendToMe(member.UserId, frame, skipAttachedTo: Name);
         }
     }
 

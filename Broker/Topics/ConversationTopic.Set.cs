@@ -135,44 +135,83 @@ internal sealed partial class ConversationTopic
 
     private async Task SetOwnWantAsync(SetCommand command, Member member, AccessMode? mode, CancellationToken cancellationToken)
     {
-        var want = mode ?? member.Sub.Given;
-        var old = member.Sub;
-        var isOwner = IsOwner(member.UserId);
-        if (isP2P)
+        var (error, changed) = await ChangeOwnModeAsync(member, mode, cancellationToken);
+        if (error is { } code)
         {
-            want = (want & AccessModes.P2PMask) | AccessMode.Approve;
-        }
-        else if (isOwner && !want.Has(AccessMode.Join | AccessMode.Owner))
-        {
-            Reply(command, CtrlCode.PermissionDenied);
-            return;
-        }
-        else if (!isOwner && want.Has(AccessMode.Owner) && !member.Sub.Given.Has(AccessMode.Owner))
-        {
-            Reply(command, CtrlCode.PermissionDenied);
+            Reply(command, code);
             return;
         }
 
-        if (want == old.Want)
+        if (!changed)
         {
             Reply(command, CtrlCode.NotModified);
             return;
         }
 
+        Reply(command, CtrlCode.Ok, new CtrlParams { Acs = AccessInfo(member.Sub) });
+        if (!member.Mode.Has(AccessMode.Join))
+        {
+            Evict(member.UserId, unsub: false);
+        }
+    }
+
+    /// <summary>
+    /// A member's request for its own mode ({set sub} without user, or {sub} on an existing subscription), as Tinode's
+    /// thisUserSub: no mode keeps the want, except that it lifts a self-ban (want = given | default); the owner keeps J
+    /// and O; O is wanted only when offered (then ownership moves); a group admin wanting admin-level access is given it,
+    /// without D and O. Returns the refusal code, or whether the subscription changed (saved, sharers told).
+    /// </summary>
+    private async Task<(CtrlCode? Error, bool Changed)> ChangeOwnModeAsync(Member member, AccessMode? mode, CancellationToken cancellationToken)
+    {
+        var old = member.Sub;
+        var want = old.Want;
+        var given = old.Given;
+        var isOwner = IsOwner(member.UserId);
+        if (mode is { } requested)
+        {
+            if (isP2P)
+            {
+                want = (requested & AccessModes.P2PMask) | AccessMode.Approve;
+            }
+            else if (isOwner && !requested.Has(AccessMode.Join | AccessMode.Owner))
+            {
+                return (CtrlCode.PermissionDenied, false);
+            }
+            else if (!isOwner && requested.Has(AccessMode.Owner) && !given.Has(AccessMode.Owner))
+            {
+                return (CtrlCode.PermissionDenied, false);
+            }
+            else
+            {
+                if (given.HasAny(AccessModes.Admin) && requested.HasAny(AccessModes.Admin))
+                {
+                    given |= requested & ~(AccessMode.Delete | AccessMode.Owner);
+                }
+
+                want = requested;
+            }
+        }
+        else if (!want.Has(AccessMode.Join))
+        {
+            var fallback = isP2P ? AccessModes.P2P : topic!.DefaultAuth;
+            want = isP2P ? ((given | fallback) & AccessModes.P2PMask) | AccessMode.Approve : given | fallback;
+        }
+
+        if (want == old.Want && given == old.Given)
+        {
+            return (null, false);
+        }
+
         var now = Now();
-        member.Sub = old with { Want = want, Updated = now };
+        member.Sub = old with { Want = want, Given = given, Updated = now };
         await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
         if (!isP2P && !isOwner && want.Has(AccessMode.Owner))
         {
             await TransferOwnershipAsync(member.UserId, now, cancellationToken);
         }
 
-        Reply(command, CtrlCode.Ok, new CtrlParams { Acs = AccessInfo(member.Sub) });
         NotifyAdmins(member.UserId, member.Sub);
-        if (!member.Mode.Has(AccessMode.Join))
-        {
-            Evict(member.UserId, unsub: false);
-        }
+        return (null, true);
     }
 
     /// <summary>The new owner accepted: the old owner keeps everything but O.</summary>
@@ -219,7 +258,8 @@ internal sealed partial class ConversationTopic
                 return;
             }
 
-            var given = mode ?? topic!.DefaultAuth;
+            // No mode re-sends the invitation with the mode already given.
+            var given = mode ?? target.Sub.Given;
             if (given == target.Sub.Given)
             {
                 Reply(command, CtrlCode.NotModified);
@@ -263,7 +303,8 @@ internal sealed partial class ConversationTopic
             return;
         }
 
-        var invitedGiven = (mode ?? topic!.DefaultAuth) | AccessMode.Join;
+        // J is added to the default only: an explicit mode is given as is, so a mode without J is a ban in advance.
+        var invitedGiven = mode ?? (topic!.DefaultAuth | AccessMode.Join);
         var want = target?.Sub.Want ?? (user.DefaultAuth & invitedGiven);
         if (!want.Has(AccessMode.Join))
         {
@@ -329,6 +370,6 @@ internal sealed partial class ConversationTopic
 
         topic = topic with { Tags = normalized, Updated = Now() };
         await Store.Topics.UpdateAsync(topic, cancellationToken);
-        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added, Removed = removed });
+        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added > 0 ? added : null, Removed = removed > 0 ? removed : null });
     }
 }

@@ -74,7 +74,7 @@ internal sealed partial class ConversationTopic
         Reply(command, CtrlCode.Ok, replyParams);
         if (command.Sub.Get is { } query)
         {
-            await ReplyGetAsync(session, command.Sub.Id, command.Target.ClientName, query, cancellationToken);
+            await ReplyGetAsync(session, command.Sub.Id, command.Target.ClientName, query, isAttached: true, cancellationToken);
         }
     }
 
@@ -209,7 +209,11 @@ internal sealed partial class ConversationTopic
         var member = new Member(selfSub);
         members[self.Value] = member;
         members[peer.Value] = new Member(peerSub);
-        SendPresToMe(peer.Value, "acs", actor: self.Value, dacs: AccessInfo(peerSub));
+        SendPresToMe(peer.Value, "acs", actor: self.Value, dacs: new MsgAccessModeInfo
+        {
+            Want = AccessModes.Format(peerSub.Want),
+            Given = AccessModes.Format(peerSub.Given),
+        });
         return member;
     }
 
@@ -222,18 +226,14 @@ internal sealed partial class ConversationTopic
         var changed = false;
         if (member is { IsActive: true })
         {
-            if (requestedWant is { } want && want != member.Sub.Want)
+            var (error, modeChanged) = await ChangeOwnModeAsync(member, requestedWant, cancellationToken);
+            if (error is { } code)
             {
-                if (IsOwner(userId) && !want.Has(AccessMode.Join | AccessMode.Owner))
-                {
-                    Reply(command, CtrlCode.PermissionDenied);
-                    return (null, false);
-                }
-
-                member.Sub = member.Sub with { Want = isP2P ? (want & AccessModes.P2PMask) | AccessMode.Approve : want, Updated = now };
-                await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
-                changed = true;
+                Reply(command, code);
+                return (null, false);
             }
+
+            changed = modeChanged;
         }
         else
         {

@@ -223,7 +223,7 @@ internal sealed partial class ConversationTopic : TopicActor
 
     /// <summary><c>{pres}</c> on the <c>me</c> of <paramref name="userId"/>, about this topic.</summary>
     private void SendPresToMe(long userId, string what, long? seq = null, long? actor = null, MsgAccessModeInfo? dacs = null,
-        bool skipAttached = false, Session? skip = null)
+        bool skipAttached = false, Session? skip = null, long? clear = null)
     {
         if (!Services.Presence.IsOnline(userId))
         {
@@ -236,6 +236,7 @@ internal sealed partial class ConversationTopic : TopicActor
             Src = NameFor(userId),
             What = what,
             Seq = seq,
+            Clear = clear,
             Act = actor is { } act && act != userId ? new UserId(act).ToString() : null,
             Dacs = dacs,
         });

@@ -38,10 +38,58 @@ internal sealed class Hub(TopicServices services)
     public bool Remove(TopicActor actor) =>
         topics.TryRemove(new KeyValuePair<string, TopicActor>(actor.Name, actor));
 
+    /// <summary>
+    /// Posts to the topic's actor, starting one when needed. An actor that unloads between the lookup and the post
+    /// refuses the command, which then goes to the topic's next actor: false only when the topic's queue is full.
+    /// </summary>
+    public bool Post(TopicTarget target, TopicCommand command)
+    {
+        while (true)
+        {
+            var actor = GetOrStart(target);
+            if (actor.Post(command))
+            {
+                return true;
+            }
+
+            if (!actor.IsUnloaded)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Posts to the topic's actor only when one is loaded, with the same hand-over as <see cref="Post"/>;
+    /// <paramref name="loaded"/> is false when none is (then nobody can be attached to the topic).
+    /// </summary>
+    public bool PostToLoaded(string routable, TopicCommand command, out bool loaded)
+    {
+        while (true)
+        {
+            var actor = TryGet(routable);
+            loaded = actor is not null;
+            if (actor is null)
+            {
+                return false;
+            }
+
+            if (actor.Post(command))
+            {
+                return true;
+            }
+
+            if (!actor.IsUnloaded)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Delivers a command that reached an actor after it unloaded.</summary>
     public void Reroute(TopicCommand command, TopicTarget target)
     {
-        if (!GetOrStart(target).Post(command) && command.Session is { } session)
+        if (!Post(target, command) && command.Session is { } session)
         {
             session.Reply(null, target.ClientName, Protocol.Server.CtrlCode.ServiceUnavailable);
         }

@@ -110,15 +110,23 @@ internal sealed class MeTopic : TopicActor
 
         attached.Add(session);
         session.OnAttached(this);
+        List<byte[]>? contactsOnline = null;
         if (Services.Presence.Add(userId.Value, session))
         {
-            await AnnounceAsync("on", session.UserAgent, cancellationToken);
+            contactsOnline = [];
+            await AnnounceAsync("on", session.UserAgent, contactsOnline, cancellationToken);
         }
 
         Reply(command, CtrlCode.Ok);
         if (command.Sub.Get is { } query)
         {
             await ReplyGetAsync(session, command.Sub.Id, query, cancellationToken);
+        }
+
+        // The user just came online: tell it which contacts already are (Tinode answers the "on" with theirs).
+        foreach (var frame in contactsOnline ?? [])
+        {
+            session.Send(frame);
         }
     }
 
@@ -135,14 +143,18 @@ internal sealed class MeTopic : TopicActor
             var now = Now();
             await Store.Users.UpdateLastSeenAsync(userId.Value, now, session.UserAgent, cancellationToken);
             user = user! with { LastSeen = now, UserAgent = session.UserAgent };
-            await AnnounceAsync("off", session.UserAgent, cancellationToken);
+            await AnnounceAsync("off", session.UserAgent, null, cancellationToken);
         }
 
         return true;
     }
 
-    /// <summary>Tells p2p contacts who receive presence from this user that the user came online or went offline.</summary>
-    private async Task AnnounceAsync(string what, string? userAgent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells p2p contacts who receive presence from this user that the user came online or went offline. When
+    /// <paramref name="contactsOnline"/> is given, it collects an <c>on</c> for every online contact this user
+    /// receives presence from.
+    /// </summary>
+    private async Task AnnounceAsync(string what, string? userAgent, List<byte[]>? contactsOnline, CancellationToken cancellationToken)
     {
         byte[]? frame = null;
         foreach (var sub in await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: false, cancellationToken))
@@ -156,6 +168,17 @@ internal sealed class MeTopic : TopicActor
             if (!Services.Presence.IsOnline(peer))
             {
                 continue;
+            }
+
+            if (contactsOnline is not null && sub.Mode.Has(AccessMode.Presence))
+            {
+                contactsOnline.Add(FrameWriter.Write(new MsgPres
+                {
+                    Topic = TopicNames.Me,
+                    Src = new UserId(peer).ToString(),
+                    What = "on",
+                    Ua = Services.Presence.UserAgentOf(peer),
+                }));
             }
 
             var peerSub = await Store.Subscriptions.GetAsync(sub.Topic, peer, cancellationToken);
@@ -282,7 +305,7 @@ internal sealed class MeTopic : TopicActor
                 Private = RawJson.From(sub.Private),
                 Touched = topic.Touched,
                 Seq = topic.Seq,
-                Clear = sub.DelId,
+                Clear = Math.Max(sub.DelId, topic.DelId),
             };
             if (sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
             {
@@ -408,7 +431,7 @@ internal sealed class MeTopic : TopicActor
 
         user = user with { Tags = normalized, Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
-        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added, Removed = removed });
+        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added > 0 ? added : null, Removed = removed > 0 ? removed : null });
     }
 
     protected override void OnUnloaded()

@@ -38,8 +38,14 @@ internal abstract class TopicActor
     /// <summary>Sessions currently attached; the idle timer runs while this is zero.</summary>
     protected abstract int AttachedCount { get; }
 
-    /// <summary>Queues a command; false when the queue is full (the caller answers 503).</summary>
+    /// <summary>
+    /// Queues a command; false when the queue is full (the caller answers 503) or the actor has unloaded (see
+    /// <see cref="IsUnloaded"/>; <see cref="Hub.Post"/> then hands the command to the topic's next actor).
+    /// </summary>
     public bool Post(TopicCommand command) => inbox.Writer.TryWrite(command);
+
+    /// <summary>True once the actor has left the hub and takes no more commands.</summary>
+    public bool IsUnloaded => Volatile.Read(ref unloaded);
 
     public void Start() => _ = Task.Run(RunAsync);
 
@@ -199,7 +205,7 @@ internal abstract class TopicActor
             return;
         }
 
-        unloaded = true;
+        Volatile.Write(ref unloaded, true);
         idleTimer?.Dispose();
         Hub.Remove(this);
         inbox.Writer.TryComplete();
