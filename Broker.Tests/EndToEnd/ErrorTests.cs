@@ -152,17 +152,6 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task Del_user_is_not_implemented()
-    {
-        await using var broker = await TestBroker.StartAsync();
-        await using var client = await broker.UserAsync("alice");
-
-        var ctrl = await client.RequestAsync("del", new JsonObject { ["what"] = "user", ["user"] = client.UserId });
-
-        FrameAssert.Ctrl(ctrl, 501, "not implemented");
-    }
-
-    [Fact]
     public async Task Unknown_get_words_are_ignored()
     {
         await using var broker = await TestBroker.StartAsync();
