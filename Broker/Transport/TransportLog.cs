@@ -1,0 +1,11 @@
+namespace Broker.Transport;
+
+/// <summary>WebSocket upgrade log events.</summary>
+internal sealed partial class TransportLog(ILogger<ConnectionLimiter> logger)
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Upgrade from {RemoteAddress} refused with 503: {Reason}")]
+    public partial void UpgradeRefused(string remoteAddress, string reason);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Upgrade from {RemoteAddress} refused with 403: origin {Origin} is not allowed")]
+    public partial void OriginRefused(string remoteAddress, string origin);
+}
