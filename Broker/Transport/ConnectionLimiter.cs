@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Broker.Transport;
 
 /// <summary>Counts open WebSocket connections, in total and per remote address, against the configured caps.</summary>
-internal sealed class ConnectionLimiter(IOptions<BrokerOptions> options)
+internal sealed class ConnectionLimiter(IOptions<BrokerOptions> options, TransportLog log)
 {
     private readonly int maxTotal = options.Value.MaxConnections;
     private readonly int maxPerAddress = options.Value.MaxConnectionsPerAddress;
@@ -40,7 +40,7 @@ internal sealed class ConnectionLimiter(IOptions<BrokerOptions> options)
             ReleaseAddress(address);
         }
 
-        Interlocked.Decrement(ref total);
+        log.ConnectionReleased(address, Interlocked.Decrement(ref total));
     }
 
     private void ReleaseAddress(string address)
