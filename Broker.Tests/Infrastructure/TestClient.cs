@@ -224,6 +224,17 @@ public sealed class TestClient : IAsyncDisposable
     public Task<JsonElement> ExpectInfoAsync(string topic, string what) =>
         ExpectFrameAsync("info", i => i.GetProperty("topic").GetString() == topic && i.GetProperty("what").GetString() == what, $"info {what} on {topic}");
 
+    /// <summary>Every frame received and not yet consumed by an expectation (waits for nothing).</summary>
+    public List<JsonElement> Received()
+    {
+        while (incoming.Reader.TryRead(out var frame))
+        {
+            backlog.Add(frame);
+        }
+
+        return [.. backlog];
+    }
+
     /// <summary>Waits until the server closes the connection; returns the close status.</summary>
     public async Task<WebSocketCloseStatus?> WaitClosedAsync()
     {
