@@ -80,8 +80,9 @@ public static class TopicNames
             return false;
         }
 
+        var body = name.AsSpan(P2PPrefix.Length);
         Span<byte> bytes = stackalloc byte[17];
-        if (!Base64Url.TryDecodeFromChars(name.AsSpan(P2PPrefix.Length), bytes, out var written) || written != 16)
+        if (!Base64Url.IsValid(body) || !Base64Url.TryDecodeFromChars(body, bytes, out var written) || written != 16)
         {
             return false;
         }

@@ -37,8 +37,9 @@ public readonly record struct UserId(long Value)
             return false;
         }
 
+        var body = text.AsSpan(prefix.Length);
         Span<byte> bytes = stackalloc byte[9];
-        if (!Base64Url.TryDecodeFromChars(text.AsSpan(prefix.Length), bytes, out var written) || written != 8)
+        if (!Base64Url.IsValid(body) || !Base64Url.TryDecodeFromChars(body, bytes, out var written) || written != 8)
         {
             return false;
         }
