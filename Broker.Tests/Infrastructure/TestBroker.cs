@@ -20,7 +20,10 @@ public sealed class TestBroker : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestBroker> StartAsync(params string[] extraArgs)
+    public static Task<TestBroker> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>Starts a broker; <paramref name="configure"/> may replace services (a fake clock, a log capture, a store decorator).</summary>
+    public static async Task<TestBroker> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         string[] args =
         [
@@ -31,7 +34,7 @@ public sealed class TestBroker : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        var app = BrokerHost.Build(args);
+        var app = BrokerHost.Build(args, configure);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Urls.First();
         return new TestBroker(app, new Uri(address));
@@ -57,6 +60,10 @@ public sealed class TestBroker : IAsyncDisposable
         FrameAssert.Ctrl(ctrl, 200, "ok");
         return client;
     }
+
+    /// <summary>Connects from another loopback source address (e.g. 127.0.0.2), as if from another host.</summary>
+    public Task<TestClient> ConnectFromAsync(string sourceAddress) =>
+        TestClient.ConnectAsync(WebSocketUri, null, LoopbackConnector.Create(System.Net.IPAddress.Parse(sourceAddress)));
 
     public async Task StopAsync()
     {

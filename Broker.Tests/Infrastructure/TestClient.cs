@@ -37,14 +37,17 @@ public sealed partial class TestClient : IAsyncDisposable
     /// <summary>Raw text frames that were not JSON (the probe reply).</summary>
     public List<string> RawFrames { get; } = [];
 
-    public static async Task<TestClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
+    public static async Task<TestClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null, HttpMessageInvoker? invoker = null)
     {
         var socket = new ClientWebSocket();
         configure?.Invoke(socket.Options);
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(uri, timeout.Token);
+        await socket.ConnectAsync(uri, invoker, timeout.Token);
         return new TestClient(socket);
     }
+
+    /// <summary>Whether the socket is still open (no close frame or error seen yet).</summary>
+    public bool IsOpen => socket.State == WebSocketState.Open;
 
     public string NextId() => (++nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -55,6 +58,16 @@ public sealed partial class TestClient : IAsyncDisposable
         socket.SendAsync(bytes, type, true, CancellationToken.None);
 
     public Task SendAsync(JsonNode frame) => SendRawAsync(frame.ToJsonString());
+
+    /// <summary>Sends one text message as <paramref name="head"/> followed by <paramref name="count"/> fragments of <paramref name="chunk"/>, never ending it.</summary>
+    public async Task SendFragmentsAsync(string head, byte[] chunk, int count)
+    {
+        await socket.SendAsync(Encoding.UTF8.GetBytes(head), WebSocketMessageType.Text, false, CancellationToken.None);
+        for (var i = 0; i < count; i++)
+        {
+            await socket.SendAsync(chunk, WebSocketMessageType.Text, false, CancellationToken.None);
+        }
+    }
 
     /// <summary>Waits for the first frame matching <paramref name="predicate"/>.</summary>
     public async Task<JsonElement> ExpectAsync(Func<JsonElement, bool> predicate, string what, TimeSpan? timeout = null)
@@ -178,6 +191,26 @@ public sealed partial class TestClient : IAsyncDisposable
         return ctrl.GetProperty("params").GetProperty("seq").GetInt64();
     }
 
+    /// <summary>Sends <paramref name="count"/> publishes without waiting between them, then collects every reply in order.</summary>
+    public async Task<List<JsonElement>> PubManyAsync(string topic, int count, Func<int, JsonNode> content)
+    {
+        var ids = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var id = NextId();
+            ids.Add(id);
+            await SendAsync(new JsonObject { ["pub"] = new JsonObject { ["id"] = id, ["topic"] = topic, ["content"] = content(i) } });
+        }
+
+        var replies = new List<JsonElement>(count);
+        foreach (var id in ids)
+        {
+            replies.Add(await CtrlAsync(id));
+        }
+
+        return replies;
+    }
+
     public Task<JsonElement> ExpectDataAsync(string topic, long seq) =>
         ExpectFrameAsync("data", d => d.GetProperty("topic").GetString() == topic && d.GetProperty("seq").GetInt64() == seq, $"data {topic}#{seq}");
 
@@ -190,6 +223,17 @@ public sealed partial class TestClient : IAsyncDisposable
 
     public Task<JsonElement> ExpectInfoAsync(string topic, string what) =>
         ExpectFrameAsync("info", i => i.GetProperty("topic").GetString() == topic && i.GetProperty("what").GetString() == what, $"info {what} on {topic}");
+
+    /// <summary>Every frame received and not yet consumed by an expectation (waits for nothing).</summary>
+    public List<JsonElement> Received()
+    {
+        while (incoming.Reader.TryRead(out var frame))
+        {
+            backlog.Add(frame);
+        }
+
+        return [.. backlog];
+    }
 
     /// <summary>Waits until the server closes the connection; returns the close status.</summary>
     public async Task<WebSocketCloseStatus?> WaitClosedAsync()

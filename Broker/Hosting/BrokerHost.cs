@@ -6,6 +6,7 @@ using Broker.Topics;
 using Broker.Transport;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace Broker.Hosting;
 
@@ -47,10 +48,16 @@ public static class BrokerHost
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HostOptions>().Configure<IOptions<BrokerOptions>>((host, broker) => host.ShutdownTimeout = broker.Value.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<TransportLog>();
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<SessionLog>();

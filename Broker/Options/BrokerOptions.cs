@@ -49,4 +49,33 @@ public sealed class BrokerOptions
     /// <summary>Largest list one {get sub} or {get del} returns.</summary>
     [Range(1, 100_000)]
     public int MaxResults { get; set; } = 1024;
+
+    /// <summary>Bytes a session may have queued for sending (sum of frame lengths); past it the session is a slow consumer and is closed.</summary>
+    [Range(4096, int.MaxValue)]
+    public int OutboxMaxBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>WebSocket connections the broker serves at once; one more upgrade is answered HTTP 503. 0 = no limit.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxConnections { get; set; } = 50_000;
+
+    /// <summary>WebSocket connections one remote address may hold at once; one more upgrade is answered HTTP 503. 0 = no limit.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxConnectionsPerAddress { get; set; } = 1_000;
+
+    /// <summary>Topics one session may be attached to at once; one more {sub} answers 422.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxAttachedTopicsPerSession { get; set; } = 1_024;
+
+    /// <summary>Topics (active group and p2p subscriptions) a user may hold; creating or joining one more answers 422.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxTopicsPerUser { get; set; } = 4_096;
+
+    /// <summary>
+    /// Origins a browser may open a WebSocket from (exact match of the Origin header, e.g. <c>https://chat.example.com</c>).
+    /// Empty allows any origin; requests without an Origin header (non-browser clients) are always allowed.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>How long a graceful shutdown may take (sessions told 205 and closed, topics drained) before the host gives up.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

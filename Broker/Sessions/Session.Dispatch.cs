@@ -1,4 +1,5 @@
 using System.Globalization;
+using Broker.Auth;
 using Broker.Protocol.Client;
 using Broker.Protocol.Json;
 using Broker.Protocol.Server;
@@ -25,11 +26,25 @@ internal sealed partial class Session
     {
         if (!FrameParser.TryParse(utf8, out var message))
         {
-            Reply(null, null, CtrlCode.Malformed);
+            if (TryAdmit(ClientFrameKind.Unknown))
+            {
+                Reply(null, null, CtrlCode.Malformed);
+            }
+
             return;
         }
 
         var kind = message.Kind;
+        if (!TryAdmit(kind))
+        {
+            if (kind != ClientFrameKind.Note)
+            {
+                ReplyTooManyRequests(message.Id, message.Topic, kind);
+            }
+
+            return;
+        }
+
         if (!hiDone && kind != ClientFrameKind.Hi)
         {
             if (kind != ClientFrameKind.Note)
@@ -192,10 +207,19 @@ internal sealed partial class Session
             return;
         }
 
+        if (RefuseLockedOut(acc.Id, null))
+        {
+            return;
+        }
+
         var outcome = await services.Accounts.CreateAsync(acc, IsAuthenticated, cancellationToken);
         if (outcome.Code.Code < 300)
         {
             services.Log.AccountCreated(outcome.User.ToString(), Id);
+        }
+        else if (IsCredentialFailure(outcome))
+        {
+            await CountFailedCredentialAsync(null, cancellationToken);
         }
 
         if (outcome.Authenticated)
@@ -214,15 +238,26 @@ internal sealed partial class Session
             return;
         }
 
+        var loginName = LoginThrottle.LoginNameOf(login);
+        if (RefuseLockedOut(login.Id, loginName))
+        {
+            return;
+        }
+
         var outcome = await services.Accounts.LoginAsync(login, cancellationToken);
         if (outcome.Authenticated)
         {
             SetUser(outcome);
+            services.LoginThrottle.Succeeded(loginName);
             services.Log.LoggedIn(User.ToString(), Id, login.Scheme ?? string.Empty);
         }
         else
         {
             services.Log.LoginFailed(Id, RemoteAddress, login.Scheme ?? string.Empty);
+            if (IsCredentialFailure(outcome))
+            {
+                await CountFailedCredentialAsync(loginName, cancellationToken);
+            }
         }
 
         Reply(login.Id, null, outcome.Code, outcome.Params);

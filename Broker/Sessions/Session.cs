@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Broker.Auth;
+using Broker.Protocol.Client;
 using Broker.Protocol.Names;
 using Broker.Topics;
 using Broker.Transport;
@@ -53,18 +54,27 @@ internal sealed partial class Session
 
     public bool IsAuthenticated => !User.IsZero;
 
-    /// <summary>Queues a frame. A full outbox means the client cannot keep up: it is closed, never waited for.</summary>
+    /// <summary>
+    /// Queues a frame. A full outbox (by frame count or by bytes) means the client cannot keep up: it is closed and
+    /// detached from its topics, never waited for.
+    /// </summary>
     public bool Send(byte[] frame)
     {
-        if (outbox.Writer.TryWrite(frame))
+        if (ReserveOutboxBytes(frame.Length))
         {
-            return true;
+            if (outbox.Writer.TryWrite(frame))
+            {
+                return true;
+            }
+
+            Interlocked.Add(ref queuedBytes, -frame.Length);
         }
 
         if (Volatile.Read(ref terminated) == 0)
         {
-            services.Log.SlowConsumer(Id, User.ToString());
-            Terminate(WebSocketCloseStatus.PolicyViolation, "slow consumer: outbox full");
+            services.Log.SlowConsumer(Id, User.ToString(), outbox.Reader.Count, Interlocked.Read(ref queuedBytes));
+            Terminate(WebSocketCloseStatus.PolicyViolation, "slow consumer");
+            DetachAll();
         }
 
         return false;
@@ -154,23 +164,19 @@ internal sealed partial class Session
         var count = 0;
         try
         {
-            while (true)
+            while (Volatile.Read(ref terminated) == 0)
             {
                 if (count == buffer.Length)
                 {
-                    if (buffer.Length > limit)
-                    {
-                        Terminate(WebSocketCloseStatus.MessageTooBig, "message too large");
-                        return;
-                    }
-
                     var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
                     buffer.AsSpan(0, count).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                var result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+                // Never read more than one byte past the limit, whatever size the pool handed out.
+                var room = Math.Min(buffer.Length, limit + 1) - count;
+                var result = await socket.ReceiveAsync(buffer.AsMemory(count, room), cancellationToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return;
@@ -199,7 +205,11 @@ internal sealed partial class Session
                 count = 0;
                 if (frame.Length == 1 && frame[0] == (byte)'1')
                 {
-                    Send(ProbeReply);
+                    if (TryAdmit(ClientFrameKind.Unknown))
+                    {
+                        Send(ProbeReply);
+                    }
+
                     continue;
                 }
 
@@ -228,6 +238,7 @@ internal sealed partial class Session
 
                 while (!abandonQueue && reader.TryRead(out var frame))
                 {
+                    Interlocked.Add(ref queuedBytes, -frame.Length);
                     await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
                 }
 

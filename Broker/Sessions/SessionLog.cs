@@ -10,8 +10,8 @@ internal sealed partial class SessionLog(ILogger<Session> logger)
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Session {SessionId} closed")]
     public partial void Closed(string sessionId);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) cannot keep up: outbox full, closing")]
-    public partial void SlowConsumer(string sessionId, string userId);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) cannot keep up: outbox full ({Frames} frames, {Bytes} bytes queued), closing with 1008")]
+    public partial void SlowConsumer(string sessionId, string userId, int frames, long bytes);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Session {SessionId} sent a message larger than {Limit} bytes, closing with 1009")]
     public partial void MessageTooLarge(string sessionId, int limit);
@@ -30,4 +30,10 @@ internal sealed partial class SessionLog(ILogger<Session> logger)
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "User {UserId} created on session {SessionId}")]
     public partial void AccountCreated(string userId, string sessionId);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) from {RemoteAddress} kept exceeding its rate limit, closing with 1008")]
+    public partial void Flooding(string sessionId, string userId, string remoteAddress);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Credentials from {RemoteAddress} on session {SessionId} refused for {RetryAfter}: too many failures")]
+    public partial void LoginThrottled(string sessionId, string remoteAddress, TimeSpan retryAfter);
 }

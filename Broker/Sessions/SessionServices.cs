@@ -13,7 +13,9 @@ internal sealed class SessionServices(
     AccountDeletion accountDeletion,
     SessionRegistry sessions,
     SessionLog log,
-    TimeProvider clock)
+    TimeProvider clock,
+    IOptions<RateLimitOptions> rateLimits,
+    LoginThrottle loginThrottle)
 {
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
@@ -22,4 +24,6 @@ internal sealed class SessionServices(
     public SessionRegistry Sessions { get; } = sessions;
     public SessionLog Log { get; } = log;
     public TimeProvider Clock { get; } = clock;
+    public RateLimitOptions RateLimits { get; } = rateLimits.Value;
+    public LoginThrottle LoginThrottle { get; } = loginThrottle;
 }

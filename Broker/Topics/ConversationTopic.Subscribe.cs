@@ -22,6 +22,11 @@ internal sealed partial class ConversationTopic
             return;
         }
 
+        if (!MayAttach(command))
+        {
+            return;
+        }
+
         AccessMode? requestedWant = null;
         if (command.Sub.Set?.Sub is { } setSub)
         {
@@ -101,6 +106,11 @@ internal sealed partial class ConversationTopic
         }
 
         var owner = command.Origin.User.Value;
+        if (!await MayTakeAnotherTopicAsync(command, owner, cancellationToken))
+        {
+            return null;
+        }
+
         var now = Now();
         var record = new TopicRecord
         {
@@ -159,6 +169,11 @@ internal sealed partial class ConversationTopic
             }
 
             givenToPeer = auth;
+        }
+
+        if (!await MayTakeAnotherTopicAsync(command, self.Value, cancellationToken))
+        {
+            return null;
         }
 
         var givenToSelf = (peerUser.DefaultAuth & AccessModes.P2PMask) | (peerUser.DefaultAuth == AccessMode.None ? AccessMode.None : AccessMode.Approve);
@@ -240,6 +255,11 @@ internal sealed partial class ConversationTopic
             if (!isP2P && ActiveMemberCount >= Services.Options.MaxSubscriberCount)
             {
                 Reply(command, CtrlCode.PolicyViolation);
+                return (null, false);
+            }
+
+            if (!await MayTakeAnotherTopicAsync(command, userId, cancellationToken))
+            {
                 return (null, false);
             }
 

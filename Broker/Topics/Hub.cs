@@ -110,5 +110,9 @@ internal sealed class Hub(TopicServices services)
     public bool PostIfLoaded(string routable, TopicCommand command) =>
         topics.TryGetValue(routable, out var actor) && actor.Post(command);
 
+    /// <summary>Shutdown: waits until every loaded topic has handled (and stored) what was queued to it.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(topics.Values.Select(actor => actor.DrainAsync(cancellationToken)));
+
     public IReadOnlyCollection<TopicActor> Loaded => (IReadOnlyCollection<TopicActor>)topics.Values;
 }

@@ -47,6 +47,25 @@ internal abstract class TopicActor
     /// <summary>True once the actor has left the hub and takes no more commands.</summary>
     public bool IsUnloaded => Volatile.Read(ref unloaded);
 
+    /// <summary>
+    /// Shutdown: waits (for room in the queue if need be) until everything queued so far, including the publish batch in
+    /// progress, is handled and acknowledged. Completes at once for an actor that already unloaded.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var drain = new DrainCommand(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            await inbox.Writer.WriteAsync(drain, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            return;
+        }
+
+        await drain.Done.Task.WaitAsync(cancellationToken);
+    }
+
     public void Start() => _ = Task.Run(RunAsync);
 
     protected DateTime Now() => TimestampConverter.Truncate(Services.Clock.GetUtcNow().UtcDateTime);
@@ -146,6 +165,12 @@ internal abstract class TopicActor
 
     private async Task RunOneAsync(TopicCommand command)
     {
+        if (command is DrainCommand drain)
+        {
+            drain.Done.TrySetResult();
+            return;
+        }
+
         if (command is IdleCheckCommand)
         {
             idleTimer?.Dispose();
@@ -211,7 +236,11 @@ internal abstract class TopicActor
         inbox.Writer.TryComplete();
         while (inbox.Reader.TryRead(out var command))
         {
-            if (command is not (IdleCheckCommand or DetachCommand or SubscriptionsChangedCommand))
+            if (command is DrainCommand drain)
+            {
+                drain.Done.TrySetResult();
+            }
+            else if (command is not (IdleCheckCommand or DetachCommand or SubscriptionsChangedCommand))
             {
                 leftover(command);
             }

@@ -27,6 +27,9 @@ internal sealed record DetachCommand(Session Origin) : TopicCommand(Origin);
 /// <summary>The idle timer fired: unload when still unused.</summary>
 internal sealed record IdleCheckCommand() : TopicCommand((Session?)null);
 
+/// <summary>Shutdown: completes <c>Done</c> once every command queued before it (and the publish batch in progress) is handled.</summary>
+internal sealed record DrainCommand(TaskCompletionSource Done) : TopicCommand((Session?)null);
+
 /// <summary>Something about a user's subscriptions changed elsewhere (a new p2p topic, an invite): reload them.</summary>
 internal sealed record SubscriptionsChangedCommand() : TopicCommand((Session?)null);
 

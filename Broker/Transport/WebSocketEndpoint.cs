@@ -19,7 +19,8 @@ internal static class WebSocketEndpoint
         }
     }
 
-    private static async Task AcceptAsync(HttpContext context, SessionServices services, IOptions<BrokerOptions> options, TimeProvider clock)
+    private static async Task AcceptAsync(HttpContext context, SessionServices services, IOptions<BrokerOptions> options, TimeProvider clock,
+        ConnectionLimiter limiter, TransportLog log, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -29,6 +30,14 @@ internal static class WebSocketEndpoint
         }
 
         var settings = options.Value;
+        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!UpgradePolicy.IsOriginAllowed(context, settings.AllowedOrigins, out var origin))
+        {
+            log.OriginRefused(remote, origin);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
         if (settings.ApiKeys.Length > 0 && !HasValidApiKey(context, settings.ApiKeys))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -37,12 +46,24 @@ internal static class WebSocketEndpoint
             return;
         }
 
+        var refusal = lifetime.ApplicationStopping.IsCancellationRequested ? "server shutting down"
+            : !limiter.TryAcquire(remote) ? "connection limit reached"
+            : null;
+        if (refusal is not null)
+        {
+            log.UpgradeRefused(remote, refusal);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(Replies.Ctrl(null, null, CtrlCode.ServiceUnavailable, clock.GetUtcNow().UtcDateTime));
+            return;
+        }
+
+        using var slot = new ConnectionSlot(limiter, remote);
         var keepAliveTimeout = settings.IdleTimeout - settings.PingInterval > TimeSpan.Zero
             ? settings.IdleTimeout - settings.PingInterval
             : settings.PingInterval;
         var (socket, stream) = await WebSocketUpgrade.AcceptAsync(context, settings.PingInterval, keepAliveTimeout);
         using var disposeSocket = socket;
-        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var session = new Session(socket, stream, services, remote);
         services.Log.Connected(session.Id, remote);
         await session.RunAsync(CancellationToken.None);

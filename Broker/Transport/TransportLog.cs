@@ -1,0 +1,14 @@
+namespace Broker.Transport;
+
+/// <summary>WebSocket upgrade log events.</summary>
+internal sealed partial class TransportLog(ILogger<TransportLog> logger)
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Upgrade from {RemoteAddress} refused with 503: {Reason}")]
+    public partial void UpgradeRefused(string remoteAddress, string reason);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Upgrade from {RemoteAddress} refused with 403: origin {Origin} is not allowed")]
+    public partial void OriginRefused(string remoteAddress, string origin);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Connection from {RemoteAddress} closed; {Open} open")]
+    public partial void ConnectionReleased(string remoteAddress, int open);
+}
