@@ -1,1 +1,22 @@
-Console.WriteLine("Broker.Bench: micro-benchmarks and load generator (coming).");
+using BenchmarkDotNet.Running;
+using Broker.Bench.Load.Options;
+
+namespace Broker.Bench;
+
+/// <summary>
+/// <c>load …</c> runs the end-to-end WebSocket load generator; <c>micro …</c> runs the BenchmarkDotNet classes
+/// (under <c>Micro/</c>). The two are kept apart on purpose: BenchmarkDotNet never drives the generator.
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "micro")
+        {
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+            return 0;
+        }
+
+        return await LoadCommand.CreateRoot().Parse(args).InvokeAsync();
+    }
+}
