@@ -49,6 +49,9 @@ internal sealed class LoadResult
     public double? GeneratorCpuPercent { get; set; }
     public string ProcessNote { get; set; } = string.Empty;
 
+    /// <summary>The machine's 1-minute load average when the run ended: other work competing for the cores.</summary>
+    public double? LoadAverage { get; set; }
+
     public ConnectStats? Connect { get; set; }
     public HistoryStats? History { get; set; }
 

@@ -54,6 +54,7 @@ internal static class ReportWriter
 
         s.AppendLine(Inv, $"   errors    {Dict(r.Errors)}; dropped sessions {r.DroppedSessions}");
         s.AppendLine(Inv, $"   process   cpu {Num(r.BrokerCpuPercent)} %, rss {Num(r.BrokerRssMb)} MB (peak {Num(r.BrokerPeakRssMb)} MB); generator cpu {Num(r.GeneratorCpuPercent)} % — {r.ProcessNote}");
+        s.AppendLine(Inv, $"   machine   load average {Num(r.LoadAverage)} on {Environment.ProcessorCount} cores");
         s.AppendLine(r.Passed ? "   result    PASS" : $"   result    FAIL: {string.Join("; ", r.Failures)}");
         output.Write(s.ToString());
     }

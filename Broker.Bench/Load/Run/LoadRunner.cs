@@ -64,6 +64,7 @@ internal static class LoadRunner
                 return (ExitUsage, null);
             }
 
+            result.LoadAverage = ProcessStats.LoadAverage();
             ReportWriter.WriteSummary(output, result);
             ReportWriter.WriteMarkdown(output, result);
             if (options.JsonPath is { } path)

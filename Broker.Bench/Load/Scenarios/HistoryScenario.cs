@@ -68,7 +68,7 @@ internal sealed class HistoryScenario : ILoadScenario
             var pagesStart = readers.Sum(r => r.Pages);
             var messagesStart = readers.Sum(r => r.Messages);
             var brokerStart = ctx.Sampler.Sample();
-            await Task.WhenAll(loops).WaitAsync(o.Duration + o.RequestTimeout + TimeSpan.FromSeconds(5), ct);
+            await Bounded.WhenAllAsync(ctx, loops, o.Duration + o.RequestTimeout + TimeSpan.FromSeconds(5), "history readers", ct);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var brokerEnd = ctx.Sampler.Sample();
             self.Refresh();

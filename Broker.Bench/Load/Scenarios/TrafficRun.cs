@@ -53,7 +53,7 @@ internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> c
         self.Refresh();
         var generatorCpu = self.TotalProcessorTime - cpuStart;
         await stop.CancelAsync();
-        await Task.WhenAll(loops).WaitAsync(o.Drain + TimeSpan.FromSeconds(10), ct);
+        await Bounded.WhenAllAsync(ctx, loops, o.Drain + TimeSpan.FromSeconds(10), "publishers", ct);
 
         var drainStart = Stopwatch.GetTimestamp();
         var complete = false;

@@ -46,6 +46,21 @@ internal static class ProcessStats
         }
     }
 
+    /// <summary>The 1-minute load average from /proc/loadavg, or null.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            var first = text.Split(' ', 2)[0];
+            return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private static long StatusKb(string[] lines, string key)
     {
         foreach (var line in lines)
