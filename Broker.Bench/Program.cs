@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Broker.Bench.Load.Options;
+using Broker.Bench.Load.Run;
 
 namespace Broker.Bench;
 
@@ -17,6 +18,18 @@ internal static class Program
             return 0;
         }
 
-        return await LoadCommand.CreateRoot().Parse(args).InvokeAsync();
+        var parsed = LoadCommand.CreateRoot().Parse(args);
+        if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+
+            await Console.Error.WriteLineAsync("See --help.");
+            return LoadRunner.ExitUsage;
+        }
+
+        return await parsed.InvokeAsync();
     }
 }

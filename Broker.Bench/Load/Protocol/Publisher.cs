@@ -194,7 +194,10 @@ internal sealed class Publisher
         _gate.Abandon();
     }
 
-    private void WriteFrame(long number, long now)
+    /// <summary>The last frame written (tests check its shape).</summary>
+    internal ReadOnlyMemory<byte> LastFrame => _buffer.WrittenMemory;
+
+    internal void WriteFrame(long number, long now)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);

@@ -53,7 +53,7 @@ internal static class ReportWriter
         }
 
         s.AppendLine(Inv, $"   errors    {Dict(r.Errors)}; dropped sessions {r.DroppedSessions}");
-        s.AppendLine(Inv, $"   process   cpu {Num(r.BrokerCpuPercent)} %, rss {Num(r.BrokerRssMb)} MB (peak {Num(r.BrokerPeakRssMb)} MB); generator cpu {Num(r.GeneratorCpuPercent)} % — {r.ProcessNote}");
+        s.AppendLine(Inv, $"   process   cpu {Pct(r.BrokerCpuPercent)}, rss {Num(r.BrokerRssMb)} MB (peak {Num(r.BrokerPeakRssMb)} MB); generator cpu {Pct(r.GeneratorCpuPercent)} — {r.ProcessNote}");
         s.AppendLine(Inv, $"   machine   load average {Num(r.LoadAverage)} on {Environment.ProcessorCount} cores");
         s.AppendLine(r.Passed ? "   result    PASS" : $"   result    FAIL: {string.Join("; ", r.Failures)}");
         output.Write(s.ToString());
@@ -105,6 +105,8 @@ internal static class ReportWriter
     private static string Latency(LatencySummary? l) => l is null
         ? "no samples"
         : string.Create(Inv, $"p50 {l.P50:0.000} ms, p90 {l.P90:0.000}, p99 {l.P99:0.000}, p99.9 {l.P999:0.000}, max {l.Max:0.000} (n={l.Count})");
+
+    private static string Pct(double? value) => value is { } v ? v.ToString("0.0", Inv) + " %" : "n/a";
 
     private static string Num(double? value) => value is { } v ? v.ToString("0.0", Inv) : "n/a";
 
