@@ -49,6 +49,12 @@ internal sealed class LoadResult
     public double? GeneratorCpuPercent { get; set; }
     public string ProcessNote { get; set; } = string.Empty;
 
+    /// <summary>Managed bytes this process allocated per second in the window (the broker's too when it runs in-process).</summary>
+    public double? AllocatedMbPerSec { get; set; }
+
+    /// <summary>Garbage collections of this process in the window: gen0/gen1/gen2.</summary>
+    public string? Collections { get; set; }
+
     /// <summary>The machine's 1-minute load average when the run ended: other work competing for the cores.</summary>
     public double? LoadAverage { get; set; }
 

@@ -54,6 +54,12 @@ internal static class ReportWriter
 
         s.AppendLine(Inv, $"   errors    {Dict(r.Errors)}; dropped sessions {r.DroppedSessions}");
         s.AppendLine(Inv, $"   process   cpu {Pct(r.BrokerCpuPercent)}, rss {Num(r.BrokerRssMb)} MB (peak {Num(r.BrokerPeakRssMb)} MB); generator cpu {Pct(r.GeneratorCpuPercent)} — {r.ProcessNote}");
+        if (r.AllocatedMbPerSec is { } allocated)
+        {
+            var perDelivery = r.DeliveredPerSec > 0 ? allocated * 1048576.0 / r.DeliveredPerSec : 0;
+            s.AppendLine(Inv, $"   gc        this process allocated {allocated:0.00} MB/s ({perDelivery:0} B per delivery), collections gen0/1/2 {r.Collections}");
+        }
+
         s.AppendLine(Inv, $"   machine   load average {Num(r.LoadAverage)} on {Environment.ProcessorCount} cores");
         s.AppendLine(r.Passed ? "   result    PASS" : $"   result    FAIL: {string.Join("; ", r.Failures)}");
         output.Write(s.ToString());

@@ -11,4 +11,6 @@ internal sealed record TrafficOutcome(
     ProcessSample? BrokerAtEnd,
     TimeSpan GeneratorCpu,
     double DrainSeconds,
-    bool DrainComplete);
+    bool DrainComplete,
+    long AllocatedBytes,
+    int[] Collections);

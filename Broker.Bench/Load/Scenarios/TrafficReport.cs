@@ -63,6 +63,8 @@ internal static class TrafficReport
         result.DeliveryLatency = LatencySummary.From(delivery);
         result.InfoFrames = clients.Sum(c => c.InfoFrames);
         result.PresFrames = clients.Sum(c => c.PresFrames);
+        result.AllocatedMbPerSec = Math.Round(outcome.AllocatedBytes / 1048576.0 / seconds, 2);
+        result.Collections = string.Join('/', outcome.Collections);
         AddErrors(result, clients);
         AddProcess(ctx, result, outcome.BrokerAtStart, outcome.BrokerAtEnd, outcome.GeneratorCpu, outcome.MeasuredSeconds);
 

@@ -41,6 +41,8 @@ internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> c
 
         self.Refresh();
         var cpuStart = self.TotalProcessorTime;
+        var allocatedStart = GC.GetTotalAllocatedBytes();
+        int[] collectionsStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var start = Stopwatch.GetTimestamp();
         var atStart = TrafficTotals.Sum(clients, publishers);
         var brokerStart = ctx.Sampler.Sample();
@@ -50,6 +52,8 @@ internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> c
         var atEnd = TrafficTotals.Sum(clients, publishers);
         var brokerEnd = ctx.Sampler.Sample();
         var measured = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedStart;
+        int[] collections = [GC.CollectionCount(0) - collectionsStart[0], GC.CollectionCount(1) - collectionsStart[1], GC.CollectionCount(2) - collectionsStart[2]];
         self.Refresh();
         var generatorCpu = self.TotalProcessorTime - cpuStart;
         await stop.CancelAsync();
@@ -75,7 +79,7 @@ internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> c
         ctx.Info(complete
             ? $"drained in {drained:0.00} s"
             : $"drain incomplete after {drained:0.00} s: acks or deliveries still missing");
-        return new TrafficOutcome(atStart, atEnd, measured, brokerStart, brokerEnd, generatorCpu, drained, complete);
+        return new TrafficOutcome(atStart, atEnd, measured, brokerStart, brokerEnd, generatorCpu, drained, complete, allocated, collections);
     }
 
     private string Rss() => ctx.Sampler.Latest is { } s ? $"{s.RssBytes / 1048576.0:0}MB" : "n/a";
