@@ -68,23 +68,24 @@ internal static class ReportWriter
     public static void WriteMarkdown(TextWriter output, LoadResult r)
     {
         var date = r.StartedUtc.ToString("yyyy-MM-dd", Inv);
-        var label = r.Label ?? string.Empty;
+        var label = Cell(r.Label ?? string.Empty);
+        var parameters = Cell(r.Parameters);
         string header, row;
         if (r.Connect is { } c)
         {
             header = "| date | scenario | target | parameters | sessions | conn/s | failures | setup p50 / p99 ms | RSS/session KB | cpu % | rss MB | label |";
-            row = $"| {date} | {r.Scenario} | {r.Target} | {r.Parameters} | {c.Established} | {c.ConnectionsPerSec:0.0} | {c.Failures.Values.Sum()} | {c.SetupLatency?.P50:0.00} / {c.SetupLatency?.P99:0.00} | {Num(c.RssPerSessionKb)} | {Num(r.BrokerCpuPercent)} | {Num(r.BrokerRssMb)} | {label} |";
+            row = $"| {date} | {r.Scenario} | {r.Target} | {parameters} | {c.Established} | {c.ConnectionsPerSec:0.0} | {c.Failures.Values.Sum()} | {c.SetupLatency?.P50:0.00} / {c.SetupLatency?.P99:0.00} | {Num(c.RssPerSessionKb)} | {Num(r.BrokerCpuPercent)} | {Num(r.BrokerRssMb)} | {label} |";
         }
         else if (r.History is { } h)
         {
             header = "| date | scenario | target | parameters | pages/s | msg/s | page p50 / p99 / max ms | mismatches | errors | cpu % | rss MB | label |";
-            row = $"| {date} | {r.Scenario} | {r.Target} | {r.Parameters} | {h.PagesPerSec:0.0} | {h.MessagesPerSec:0} | {h.PageLatency?.P50:0.00} / {h.PageLatency?.P99:0.00} / {h.PageLatency?.Max:0.00} | {h.Mismatches} | {r.Errors.Values.Sum()} | {Num(r.BrokerCpuPercent)} | {Num(r.BrokerRssMb)} | {label} |";
+            row = $"| {date} | {r.Scenario} | {r.Target} | {parameters} | {h.PagesPerSec:0.0} | {h.MessagesPerSec:0} | {h.PageLatency?.P50:0.00} / {h.PageLatency?.P99:0.00} / {h.PageLatency?.Max:0.00} | {h.Mismatches} | {r.Errors.Values.Sum()} | {Num(r.BrokerCpuPercent)} | {Num(r.BrokerRssMb)} | {label} |";
         }
         else
         {
             header = "| date | scenario | target | parameters | offered/s | acked/s | delivered/s | ack p50 / p99 ms | delivery p50 / p90 / p99 / p99.9 / max ms | lost | errors | cpu % | rss MB | label |";
             var d = r.DeliveryLatency;
-            row = $"| {date} | {r.Scenario} | {r.Target} | {r.Parameters} | {r.OfferedPerSec:0} | {r.AckedPerSec:0} | {r.DeliveredPerSec:0} | {r.AckLatency?.P50:0.00} / {r.AckLatency?.P99:0.00} | {d?.P50:0.00} / {d?.P90:0.00} / {d?.P99:0.00} / {d?.P999:0.00} / {d?.Max:0.00} | {r.LostDeliveries} | {r.Errors.Values.Sum()} | {Num(r.BrokerCpuPercent)} | {Num(r.BrokerRssMb)} | {label} |";
+            row = $"| {date} | {r.Scenario} | {r.Target} | {parameters} | {r.OfferedPerSec:0} | {r.AckedPerSec:0} | {r.DeliveredPerSec:0} | {r.AckLatency?.P50:0.00} / {r.AckLatency?.P99:0.00} | {d?.P50:0.00} / {d?.P90:0.00} / {d?.P99:0.00} / {d?.P999:0.00} / {d?.Max:0.00} | {r.LostDeliveries} | {r.Errors.Values.Sum()} | {Num(r.BrokerCpuPercent)} | {Num(r.BrokerRssMb)} | {label} |";
         }
 
         output.WriteLine();
@@ -104,6 +105,9 @@ internal static class ReportWriter
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, result, LoadJsonContext.Default.LoadResult, ct);
     }
+
+    /// <summary>Text inside a Markdown table cell: pipes escaped, no line breaks.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
     private static string Separator(string header) =>
         string.Concat(header.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(_ => "|---")) + "|";
