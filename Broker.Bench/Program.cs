@@ -1,10 +1,35 @@
-using System.Reflection;
 using BenchmarkDotNet.Running;
+using Broker.Bench.Load.Options;
+using Broker.Bench.Load.Run;
 
-if (args.Length > 0 && args[0] == "micro")
+namespace Broker.Bench;
+
+/// <summary>
+/// <c>load …</c> runs the end-to-end WebSocket load generator; <c>micro …</c> runs the BenchmarkDotNet classes
+/// (under <c>Micro/</c>). The two are kept apart on purpose: BenchmarkDotNet never drives the generator.
+/// </summary>
+internal static class Program
 {
-    BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(args[1..]);
-    return;
-}
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "micro")
+        {
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+            return 0;
+        }
 
-Console.WriteLine("usage: Broker.Bench micro [BenchmarkDotNet options]");
+        var parsed = LoadCommand.CreateRoot().Parse(args);
+        if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+
+            await Console.Error.WriteLineAsync("See --help.");
+            return LoadRunner.ExitUsage;
+        }
+
+        return await parsed.InvokeAsync();
+    }
+}

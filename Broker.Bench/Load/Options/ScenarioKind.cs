@@ -1,0 +1,10 @@
+namespace Broker.Bench.Load.Options;
+
+internal enum ScenarioKind
+{
+    Fanout,
+    Pairs,
+    Connect,
+    History,
+    Mixed,
+}

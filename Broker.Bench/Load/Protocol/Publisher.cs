@@ -1,0 +1,226 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Numerics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Broker.Bench.Load.Metrics;
+
+namespace Broker.Bench.Load.Protocol;
+
+/// <summary>
+/// One session publishing into one topic. Messages are numbered 0, 1, 2… and the number is both the
+/// <c>{pub}</c> id (so the 202 ack names it) and part of the content probe
+/// <c>{"p":publisher,"n":number,"t":sendTimestamp,"x":padding}</c>, which receivers read for loss and latency.
+/// The publish loop and the receive loop (acks) are the only writers; counters are read racily for progress.
+/// </summary>
+internal sealed class Publisher
+{
+    /// <summary>Bytes of the content object without padding; <c>--size</c> pads the rest.</summary>
+    public const int ProbeOverhead = 48;
+
+    private readonly long[] _sentAt;
+    private readonly int _mask;
+    private readonly WindowGate _gate;
+    private readonly byte[] _topic;
+    private readonly JsonEncodedText? _padding;
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly Utf8JsonWriter _writer;
+    private readonly MeasureWindow _window;
+    private long _next;
+    private long _sent;
+    private long _refused;
+
+    public Publisher(int id, ProtocolClient client, string topic, int contentSize, int window, MeasureWindow measure)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        Id = id;
+        Client = client;
+        Topic = topic;
+        _topic = Encoding.UTF8.GetBytes(topic);
+        _window = measure;
+        _gate = new WindowGate(window);
+        var ring = (int)BitOperations.RoundUpToPowerOf2((uint)window);
+        _sentAt = new long[ring];
+        _mask = ring - 1;
+        var pad = contentSize - ProbeOverhead;
+        _padding = pad > 0 ? JsonEncodedText.Encode(new string('x', pad)) : null;
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        client.Publisher = this;
+    }
+
+    public int Id { get; }
+    public ProtocolClient Client { get; }
+    public string Topic { get; }
+
+    /// <summary>Publisher numbers acknowledged with 202 (written by the receive loop).</summary>
+    public SequenceSet Acked { get; } = new();
+
+    public LatencyHistogram? AckLatency { get; private set; }
+
+    public long Sent => Volatile.Read(ref _sent);
+    public long Refused => Volatile.Read(ref _refused);
+    public long UnknownAcks { get; private set; }
+    public int InFlight => _gate.InFlight;
+    public bool Failed { get; private set; }
+
+    /// <summary>
+    /// Publishes until <paramref name="stop"/>: at <paramref name="perSecond"/> (paced against the clock,
+    /// catching up in bursts when late) or, when it is 0, as fast as the in-flight window allows.
+    /// </summary>
+    public async Task RunAsync(double perSecond, Func<Publisher, CancellationToken, ValueTask>? beforeEach,
+        CancellationToken stop, CancellationToken abort)
+    {
+        await using var registration = stop.Register(static g => ((WindowGate)g!).Close(), _gate);
+        try
+        {
+            if (perSecond <= 0)
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    if (beforeEach is not null)
+                    {
+                        await beforeEach(this, abort);
+                    }
+
+                    if (!await PublishAsync(abort))
+                    {
+                        return;
+                    }
+                }
+
+                return;
+            }
+
+            // A random phase keeps many slow publishers from firing on the same timer tick.
+            var start = Stopwatch.GetTimestamp() - Timing.FromSeconds(Random.Shared.NextDouble() / perSecond);
+            long done = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(start);
+                var due = (long)(elapsed.TotalSeconds * perSecond) - done;
+                if (due <= 0)
+                {
+                    var wait = TimeSpan.FromSeconds((done + 1) / perSecond) - elapsed;
+                    await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, stop);
+                    continue;
+                }
+
+                for (var i = 0L; i < due && !stop.IsCancellationRequested; i++)
+                {
+                    if (beforeEach is not null)
+                    {
+                        await beforeEach(this, abort);
+                    }
+
+                    if (!await PublishAsync(abort))
+                    {
+                        return;
+                    }
+
+                    done++;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested || abort.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Sends one message once the window has room; false when the window closed or the socket failed.</summary>
+    public async ValueTask<bool> PublishAsync(CancellationToken abort)
+    {
+        if (Failed || !await _gate.WaitAsync())
+        {
+            return false;
+        }
+
+        var n = _next;
+        var now = Stopwatch.GetTimestamp();
+        _sentAt[n & _mask] = now;
+        WriteFrame(n, now);
+        Volatile.Write(ref _next, n + 1);
+        try
+        {
+            await Client.SendAsync(_buffer.WrittenMemory, abort);
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            Failed = true;
+            _gate.Abandon();
+            return false;
+        }
+
+        Volatile.Write(ref _sent, _sent + 1);
+        return true;
+    }
+
+    /// <summary>Receive loop: ctrl 202 for publish <paramref name="number"/>.</summary>
+    public void OnAck(long number, long now)
+    {
+        if (number < 0 || number >= Volatile.Read(ref _next) || !Acked.Add(number))
+        {
+            UnknownAcks++;
+            return;
+        }
+
+        var sentAt = _sentAt[number & _mask];
+        if (sentAt >= _window.From)
+        {
+            (AckLatency ??= new LatencyHistogram()).Record(Timing.Elapsed(sentAt, now));
+        }
+
+        _gate.Release();
+    }
+
+    /// <summary>Receive loop: the broker refused publish <paramref name="number"/> (4xx/5xx).</summary>
+    public void OnRefused(long number)
+    {
+        if (number < 0 || number >= Volatile.Read(ref _next))
+        {
+            UnknownAcks++;
+            return;
+        }
+
+        Volatile.Write(ref _refused, _refused + 1);
+        _gate.Release();
+    }
+
+    /// <summary>Receive loop: the connection ended; nothing in flight will be answered.</summary>
+    public void OnDisconnected()
+    {
+        Failed = true;
+        _gate.Abandon();
+    }
+
+    /// <summary>The last frame written (tests check its shape).</summary>
+    internal ReadOnlyMemory<byte> LastFrame => _buffer.WrittenMemory;
+
+    internal void WriteFrame(long number, long now)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(number, digits, out var length);
+        var w = _writer;
+        w.WriteStartObject();
+        w.WriteStartObject("pub"u8);
+        w.WriteString("id"u8, digits[..length]);
+        w.WriteString("topic"u8, _topic);
+        w.WriteBoolean("noecho"u8, true);
+        w.WriteStartObject("content"u8);
+        w.WriteNumber("p"u8, Id);
+        w.WriteNumber("n"u8, number);
+        w.WriteNumber("t"u8, now);
+        if (_padding is { } padding)
+        {
+            w.WriteString("x"u8, padding);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.Flush();
+    }
+}

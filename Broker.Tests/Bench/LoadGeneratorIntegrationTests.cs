@@ -1,0 +1,144 @@
+using System.Net.WebSockets;
+using Broker.Bench.Load.Options;
+using Broker.Bench.Load.Reporting;
+using Broker.Bench.Load.Run;
+using Broker.Bench.Load.Targets;
+
+namespace Broker.Tests.Bench;
+
+/// <summary>
+/// Every scenario with tiny counts against the real broker hosted in-process (BrokerHost.Build on 127.0.0.1:0).
+/// They need the broker's WebSocket endpoint: while BrokerHost does not serve <c>/v0/channels</c> yet, each
+/// test skips itself (reported as skipped, with the reason). Exclude them with
+/// <c>--filter "Category!=NeedsBroker"</c>.
+/// </summary>
+[Trait("Category", "NeedsBroker")]
+public sealed class LoadGeneratorIntegrationTests
+{
+    [Theory]
+    [InlineData(StoreName.Memory)]
+    [InlineData(StoreName.Sqlite)]
+    public async Task Fanout_loses_nothing(StoreName store)
+    {
+        await using var broker = await StartBrokerOrSkipAsync(store);
+        var options = Tiny(ScenarioKind.Fanout, broker) with { Groups = 2, Subscribers = 3, Publishers = 2, Rate = 200 };
+        var result = await RunPassingAsync(options);
+
+        Assert.Equal(10, result.Sessions);
+        Assert.True(result.Acked > 0, "the broker acknowledged publishes");
+        Assert.Equal(result.ExpectedDeliveries, result.ReceivedDeliveries);
+        Assert.NotNull(result.AckLatency);
+        Assert.NotNull(result.DeliveryLatency);
+    }
+
+    [Fact]
+    public async Task Unthrottled_fanout_on_the_runners_own_in_process_broker()
+    {
+        await using (await StartBrokerOrSkipAsync(StoreName.Memory))
+        {
+        }
+
+        // Url left empty: the runner starts its own broker with BrokerHost.Build.
+        var options = Tiny(ScenarioKind.Fanout, null) with { Subscribers = 4, Rate = 0, Window = 16 };
+        var result = await RunPassingAsync(options);
+        Assert.Equal("inproc-memory", result.Target);
+        Assert.NotNull(result.BrokerRssMb);
+    }
+
+    [Fact]
+    public async Task Pairs_deliver_both_ways()
+    {
+        await using var broker = await StartBrokerOrSkipAsync(StoreName.Memory);
+        var result = await RunPassingAsync(Tiny(ScenarioKind.Pairs, broker) with { Pairs = 3, Rate = 120 });
+
+        Assert.Equal(6, result.Publishers);
+        Assert.True(result.ReceivedDeliveries > 0);
+    }
+
+    [Fact]
+    public async Task Connect_establishes_every_session()
+    {
+        await using var broker = await StartBrokerOrSkipAsync(StoreName.Memory);
+        var result = await RunPassingAsync(Tiny(ScenarioKind.Connect, broker) with { Sessions = 40, Users = 4, Concurrency = 8 });
+
+        Assert.Equal(40, result.Connect!.Established);
+        Assert.Empty(result.Connect.Failures);
+    }
+
+    [Theory]
+    [InlineData(StoreName.Memory)]
+    [InlineData(StoreName.Sqlite)]
+    public async Task History_pages_match_what_was_published(StoreName store)
+    {
+        await using var broker = await StartBrokerOrSkipAsync(store);
+        var result = await RunPassingAsync(Tiny(ScenarioKind.History, broker) with { Topics = 1, Messages = 250, Readers = 2, PageSize = 100 });
+
+        Assert.True(result.History!.FullPasses > 0, "at least one pass through the topic");
+        Assert.Equal(0, result.History.Mismatches);
+    }
+
+    [Fact]
+    public async Task Mixed_runs_idle_and_chatting_sessions_with_notes()
+    {
+        await using var broker = await StartBrokerOrSkipAsync(StoreName.Memory);
+        var options = Tiny(ScenarioKind.Mixed, broker) with { Sessions = 16, Users = 2, Pairs = 2, Groups = 1, GroupSize = 3, Rate = 40, Typing = 1 };
+        var result = await RunPassingAsync(options);
+
+        Assert.Equal(16, result.Sessions);
+        Assert.True(result.NotesSent > 0);
+        Assert.True(result.InfoFrames > 0, "typing and read notes reach the other members as {info}");
+    }
+
+    public enum StoreName
+    {
+        Memory,
+        Sqlite,
+    }
+
+    private static LoadOptions Tiny(ScenarioKind scenario, InProcessBrokerTarget? broker) => LoadOptions.For(scenario) with
+    {
+        Url = broker?.Endpoint,
+        Duration = TimeSpan.FromSeconds(1),
+        Warmup = TimeSpan.FromMilliseconds(200),
+        Drain = TimeSpan.FromSeconds(10),
+        RequestTimeout = TimeSpan.FromSeconds(20),
+        SetupParallelism = 4,
+        Progress = false,
+    };
+
+    private static async Task<LoadResult> RunPassingAsync(LoadOptions options)
+    {
+        var output = new StringWriter();
+        var log = new StringWriter();
+        var (code, result) = await LoadRunner.RunWithResultAsync(options, output, log, TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+        TestContext.Current.TestOutputHelper?.WriteLine(log.ToString());
+        TestContext.Current.TestOutputHelper?.WriteLine(output.ToString());
+        Assert.True(code == LoadRunner.ExitPass, $"exit code {code}\n{log}\n{output}");
+        Assert.NotNull(result);
+        Assert.Equal(0, result.LostDeliveries);
+        return result;
+    }
+
+    /// <summary>Hosts the broker; skips the test when it does not accept WebSockets on /v0/channels yet.</summary>
+    private static async Task<InProcessBrokerTarget> StartBrokerOrSkipAsync(StoreName store)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var broker = await InProcessBrokerTarget.StartAsync(store == StoreName.Sqlite ? StoreKind.Sqlite : StoreKind.Memory, ct);
+        using var probe = new ClientWebSocket();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await probe.ConnectAsync(broker.Endpoint, timeout.Token);
+            await probe.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "probe", timeout.Token);
+            return broker;
+        }
+        catch (WebSocketException e)
+        {
+            await broker.DisposeAsync();
+            Assert.Skip($"the broker does not serve WebSockets at {broker.Endpoint.AbsolutePath} yet ({e.Message})");
+            throw;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Broker.Bench.Load.Options;
+
+namespace Broker.Tests.Bench;
+
+public sealed class LoadOptionsTests
+{
+    [Fact]
+    public void Parses_a_fanout_command_line()
+    {
+        var o = LoadCommand.ParseOptions("load", "fanout", "--groups", "3", "--subscribers", "10", "--publishers", "2",
+            "--rate", "0", "--window", "32", "--size", "256", "--duration", "1m", "--warmup", "500ms", "--store", "sqlite",
+            "--shard", "1/2", "--json", "out.json", "--label", "abc");
+        Assert.Equal(ScenarioKind.Fanout, o.Scenario);
+        Assert.Equal(3, o.Groups);
+        Assert.Equal(10, o.Subscribers);
+        Assert.Equal(2, o.Publishers);
+        Assert.Equal(0, o.Rate);
+        Assert.Equal(32, o.Window);
+        Assert.Equal(256, o.Size);
+        Assert.Equal(TimeSpan.FromMinutes(1), o.Duration);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), o.Warmup);
+        Assert.Equal(StoreKind.Sqlite, o.Store);
+        Assert.Equal(new ShardSpec(1, 2), o.Shard);
+        Assert.Equal("out.json", o.JsonPath);
+        Assert.Equal("abc", o.Label);
+        Assert.Equal("inproc-sqlite", o.TargetName);
+        Assert.Empty(o.Validate());
+    }
+
+    [Fact]
+    public void Scenario_defaults_apply_when_options_are_left_out()
+    {
+        var mixed = LoadCommand.ParseOptions("load", "mixed");
+        Assert.Equal(2, mixed.Groups);
+        Assert.Equal(200, mixed.Sessions);
+        Assert.Equal(50, mixed.Rate);
+        var connect = LoadCommand.ParseOptions("load", "connect", "--sessions", "50");
+        Assert.Equal(50, connect.Sessions);
+        Assert.Equal(1, connect.Groups);
+    }
+
+    [Fact]
+    public void Baseline_and_url_are_named_in_the_target()
+    {
+        Assert.Equal("baseline-batch", LoadCommand.ParseOptions("load", "fanout", "--baseline").TargetName);
+        Assert.Equal("baseline-message", LoadCommand.ParseOptions("load", "fanout", "--baseline", "--baseline-flush", "message").TargetName);
+        var remote = LoadCommand.ParseOptions("load", "pairs", "--url", "ws://127.0.0.1:6060/v0/channels");
+        Assert.Equal("url", remote.TargetName);
+        Assert.Empty(remote.Validate());
+    }
+
+    [Theory]
+    [InlineData("ws://10.0.0.5:6060/v0/channels")]
+    [InlineData("ws://example.com/v0/channels")]
+    [InlineData("http://127.0.0.1:6060/v0/channels")]
+    public void Only_loopback_websocket_urls_are_accepted(string url)
+    {
+        var o = LoadCommand.ParseOptions("load", "fanout", "--url", url);
+        Assert.NotEmpty(o.Validate());
+    }
+
+    [Theory]
+    [InlineData("ws://localhost:6060/v0/channels")]
+    [InlineData("ws://127.0.0.2:6060/im")]
+    [InlineData("ws://[::1]:6060/v0/channels")]
+    public void Loopback_urls_are_accepted(string url) =>
+        Assert.Empty(LoadCommand.ParseOptions("load", "fanout", "--url", url).Validate());
+
+    [Theory]
+    [InlineData("--duration", "soon")]
+    [InlineData("--shard", "2/2")]
+    [InlineData("--shard", "x")]
+    public void Bad_values_are_rejected(string option, string value) =>
+        Assert.Throws<ArgumentException>(() => LoadCommand.ParseOptions("load", "fanout", option, value));
+
+    [Fact]
+    public void Validation_names_the_broken_option()
+    {
+        var errors = (LoadOptions.For(ScenarioKind.Mixed) with { Sessions = 10, Pairs = 5, Groups = 1, GroupSize = 4 }).Validate();
+        Assert.Contains(errors, e => e.Contains("--sessions", StringComparison.Ordinal));
+        var baseline = (LoadOptions.For(ScenarioKind.History) with { Baseline = true }).Validate();
+        Assert.Contains(baseline, e => e.Contains("--baseline", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("500ms", 0.5)]
+    [InlineData("10s", 10)]
+    [InlineData("2m", 120)]
+    [InlineData("1h", 3600)]
+    [InlineData("1.5", 1.5)]
+    [InlineData("00:01:30", 90)]
+    public void Durations_parse(string text, double seconds)
+    {
+        Assert.True(DurationParser.TryParse(text, out var value));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+    }
+
+    [Fact]
+    public void Shards_split_units_round_robin()
+    {
+        Assert.True(ShardSpec.TryParse("1/3", out var shard));
+        Assert.Equal([1, 4, 7], Enumerable.Range(0, 9).Where(shard.Owns));
+        Assert.Equal(3, shard.Share(9));
+        Assert.Equal(3, shard.Share(8));
+        Assert.Equal(2, shard.Share(7));
+        Assert.Equal(0, shard.Share(1));
+        var total = Enumerable.Range(0, 3).Sum(i => new ShardSpec(i, 3).Share(10));
+        Assert.Equal(10, total);
+    }
+}
