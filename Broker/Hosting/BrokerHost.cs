@@ -1,4 +1,5 @@
 using Broker.Auth;
+using Broker.Observability;
 using Broker.Options;
 using Broker.Presence;
 using Broker.Sessions;
@@ -36,6 +37,7 @@ public static class BrokerHost
         var app = builder.Build();
         app.UseWebSockets();
         app.MapBrokerWebSockets();
+        app.MapBrokerObservability();
         app.MapGet("/", () => Results.Text("Broker: a Tinode-compatible chat server. WebSocket endpoint: /v0/channels"));
         return app;
     }
@@ -46,6 +48,7 @@ public static class BrokerHost
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddSingleton(TimeProvider.System);
+        services.AddBrokerObservability();
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccountService>();

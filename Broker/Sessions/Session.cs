@@ -58,8 +58,10 @@ internal sealed partial class Session
             return true;
         }
 
+        services.Metrics.OutboxDrop();
         if (Volatile.Read(ref terminated) == 0)
         {
+            services.Metrics.SlowConsumer();
             services.Log.SlowConsumer(Id, User.ToString());
             Terminate(WebSocketCloseStatus.PolicyViolation, "slow consumer: outbox full");
         }
@@ -211,12 +213,16 @@ internal sealed partial class Session
         var reader = outbox.Reader;
         try
         {
+            var written = new FrameCounts();
             while (await reader.WaitToReadAsync(closing.Token))
             {
                 while (!abandonQueue && reader.TryRead(out var frame))
                 {
                     await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
+                    written.Count(frame);
                 }
+
+                written.Flush(services.Metrics);
 
                 if (abandonQueue)
                 {

@@ -1,4 +1,5 @@
 using Broker.Auth;
+using Broker.Observability;
 using Broker.Options;
 using Broker.Topics;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ internal sealed class SessionServices(
     AccountService accounts,
     SessionRegistry sessions,
     SessionLog log,
+    BrokerMetrics metrics,
     TimeProvider clock)
 {
     public BrokerOptions Options { get; } = options.Value;
@@ -19,5 +21,6 @@ internal sealed class SessionServices(
     public AccountService Accounts { get; } = accounts;
     public SessionRegistry Sessions { get; } = sessions;
     public SessionLog Log { get; } = log;
+    public BrokerMetrics Metrics { get; } = metrics;
     public TimeProvider Clock { get; } = clock;
 }

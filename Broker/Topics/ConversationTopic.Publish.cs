@@ -61,6 +61,7 @@ internal sealed partial class ConversationTopic
         }
 
         long first;
+        var appendStarted = Services.Clock.GetTimestamp();
         try
         {
             first = await Store.Messages.AppendAsync(Name, drafts, cancellationToken);
@@ -76,6 +77,7 @@ internal sealed partial class ConversationTopic
             return;
         }
 
+        Services.Metrics.Published(drafts.Count, Services.Clock.GetElapsedTime(appendStarted));
         topic = topic! with { Seq = first + drafts.Count - 1, Touched = now };
         for (var i = 0; i < accepted.Count; i++)
         {
@@ -84,6 +86,7 @@ internal sealed partial class ConversationTopic
             if (!string.IsNullOrEmpty(command.Pub.Id))
             {
                 Reply(command, CtrlCode.Accepted, new CtrlParams { Seq = seq });
+                Services.Metrics.PublishAcked(Services.Clock.GetElapsedTime(command.ReceivedAt));
             }
 
             FanOut(command, drafts[i], seq);
@@ -122,6 +125,7 @@ internal sealed partial class ConversationTopic
         byte[]? shared = null;
         byte[]? toSender = null;
         byte[]? toPeer = null;
+        var delivered = 0;
         foreach (var attachment in attached)
         {
             if (!attachment.Member.Mode.Has(AccessMode.Read) || (command.Pub.NoEcho && attachment.Session == command.Origin))
@@ -144,8 +148,10 @@ internal sealed partial class ConversationTopic
             }
 
             attachment.Session.Send(frame);
+            delivered++;
         }
 
+        Services.Metrics.Delivered(delivered);
         foreach (var member in members.Values)
         {
             if (member.IsActive && member.Mode.Has(AccessMode.Read | AccessMode.Presence))

@@ -28,15 +28,29 @@ internal sealed class Hub(TopicServices services)
         var actor = topics.GetOrAdd(target.Routable, created);
         if (ReferenceEquals(actor, created))
         {
-            created.Start();
+            services.Metrics.TopicLoaded();
+
+            // The actor outlives the request that started it: it must not inherit that request's logging scope.
+            using (ExecutionContext.SuppressFlow())
+            {
+                created.Start();
+            }
         }
 
         return actor;
     }
 
     /// <summary>Removes <paramref name="actor"/> only if it is still the registered one.</summary>
-    public bool Remove(TopicActor actor) =>
-        topics.TryRemove(new KeyValuePair<string, TopicActor>(actor.Name, actor));
+    public bool Remove(TopicActor actor)
+    {
+        if (!topics.TryRemove(new KeyValuePair<string, TopicActor>(actor.Name, actor)))
+        {
+            return false;
+        }
+
+        services.Metrics.TopicUnloaded();
+        return true;
+    }
 
     /// <summary>Delivers a command that reached an actor after it unloaded.</summary>
     public void Reroute(TopicCommand command, TopicTarget target)

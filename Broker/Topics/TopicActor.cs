@@ -57,6 +57,7 @@ internal abstract class TopicActor
 
     private async Task RunAsync()
     {
+        using var scope = Services.Log.BeginScope(Name);
         var reader = inbox.Reader;
         bool loaded;
         try

@@ -1,3 +1,4 @@
+using Broker.Observability;
 using Broker.Options;
 using Broker.Presence;
 using Broker.Sessions;
@@ -13,6 +14,7 @@ internal sealed class TopicServices(
     PresenceRegistry presence,
     SessionRegistry sessions,
     ILoggerFactory loggers,
+    BrokerMetrics metrics,
     TimeProvider clock)
 {
     public StorageBackend Store { get; } = store;
@@ -20,5 +22,6 @@ internal sealed class TopicServices(
     public PresenceRegistry Presence { get; } = presence;
     public SessionRegistry Sessions { get; } = sessions;
     public TopicLog Log { get; } = new(loggers.CreateLogger<TopicActor>());
+    public BrokerMetrics Metrics { get; } = metrics;
     public TimeProvider Clock { get; } = clock;
 }

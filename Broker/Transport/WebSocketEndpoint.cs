@@ -46,6 +46,7 @@ internal static class WebSocketEndpoint
         });
         var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var session = new Session(socket, services, remote);
+        using var scope = services.Log.BeginScope(session);
         services.Log.Connected(session.Id, remote);
         await session.RunAsync(CancellationToken.None);
         services.Log.Closed(session.Id);
