@@ -1,3 +1,4 @@
+using Broker.Admin;
 using Broker.Auth;
 using Broker.Observability;
 using Broker.Options;
@@ -38,6 +39,7 @@ public static class BrokerHost
         app.UseWebSockets();
         app.MapBrokerWebSockets();
         app.MapBrokerObservability();
+        app.MapBrokerAdmin();
         app.MapGet("/", () => Results.Text("Broker: a Tinode-compatible chat server. WebSocket endpoint: /v0/channels"));
         return app;
     }
@@ -49,6 +51,7 @@ public static class BrokerHost
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddBrokerObservability();
+        services.AddBrokerAdmin();
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccountService>();

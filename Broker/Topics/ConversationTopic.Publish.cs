@@ -89,7 +89,7 @@ internal sealed partial class ConversationTopic
                 Services.Metrics.PublishAcked(Services.Clock.GetElapsedTime(command.ReceivedAt));
             }
 
-            FanOut(command, drafts[i], seq);
+            FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
         }
     }
 
@@ -116,19 +116,20 @@ internal sealed partial class ConversationTopic
 
     /// <summary>
     /// Sends one serialized <c>{data}</c> to every attached session with R (p2p: one per viewer, the topic name
-    /// differs), and <c>{pres what:"msg"}</c> on <c>me</c> to members with R+P not attached here.
+    /// differs), and <c>{pres what:"msg"}</c> on <c>me</c> to members with R+P not attached here. A message of the
+    /// system (sender 0) has no <c>from</c>.
     /// </summary>
-    private void FanOut(PublishCommand command, MessageDraft draft, long seq)
+    private void FanOut(Session? origin, bool noEcho, MessageDraft draft, long seq)
     {
         var sender = draft.From;
-        var from = new UserId(sender).ToString();
+        var from = FromText(sender);
         byte[]? shared = null;
         byte[]? toSender = null;
         byte[]? toPeer = null;
         var delivered = 0;
         foreach (var attachment in attached)
         {
-            if (!attachment.Member.Mode.Has(AccessMode.Read) || (command.Pub.NoEcho && attachment.Session == command.Origin))
+            if (!attachment.Member.Mode.Has(AccessMode.Read) || (noEcho && attachment.Session == origin))
             {
                 continue;
             }
@@ -156,12 +157,15 @@ internal sealed partial class ConversationTopic
         {
             if (member.IsActive && member.Mode.Has(AccessMode.Read | AccessMode.Presence))
             {
-                SendPresToMe(member.UserId, "msg", seq, sender, skipAttached: true);
+                SendPresToMe(member.UserId, "msg", seq, sender == 0 ? null : sender, skipAttached: true);
             }
         }
     }
 
-    private static byte[] DataFrame(string topicName, string from, MessageDraft draft, long seq) =>
+    /// <summary>The <c>from</c> of a message: the sender's <c>usr…</c> id, none for the system (0).</summary>
+    private static string? FromText(long sender) => sender == 0 ? null : new UserId(sender).ToString();
+
+    private static byte[] DataFrame(string topicName, string? from, MessageDraft draft, long seq) =>
         FrameWriter.Write(new MsgData
         {
             Topic = topicName,

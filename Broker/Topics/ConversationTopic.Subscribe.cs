@@ -373,7 +373,7 @@ internal sealed partial class ConversationTopic
         }
     }
 
-    private static bool TryParseTopicDefaults(MsgDefaultAcs defacs, ref DefaultAccess defaults)
+    internal static bool TryParseTopicDefaults(MsgDefaultAcs defacs, ref DefaultAccess defaults)
     {
         var auth = defaults.Auth;
         var anon = defaults.Anon;

@@ -88,7 +88,7 @@ internal sealed partial class ConversationTopic : TopicActor
 
     protected override async Task HandleAsync(TopicCommand command, CancellationToken cancellationToken)
     {
-        if (pendingCreate && command is not SubscribeCommand and not DetachCommand)
+        if (pendingCreate && command is not SubscribeCommand and not DetachCommand and not AdminCreateGroupCommand)
         {
             if (command is GetCommand get && isP2P)
             {
@@ -122,6 +122,9 @@ internal sealed partial class ConversationTopic : TopicActor
                 break;
             case DetachCommand detach:
                 Detach(detach.Origin);
+                break;
+            case AdminCommand admin:
+                await HandleAdminAsync(admin, cancellationToken);
                 break;
         }
     }

@@ -55,10 +55,17 @@ internal sealed class Hub(TopicServices services)
     /// <summary>Delivers a command that reached an actor after it unloaded.</summary>
     public void Reroute(TopicCommand command, TopicTarget target)
     {
-        if (!GetOrStart(target).Post(command) && command.Session is { } session)
+        if (GetOrStart(target).Post(command))
         {
-            session.Reply(null, target.ClientName, Protocol.Server.CtrlCode.ServiceUnavailable);
+            return;
         }
+
+        if (command is AdminCommand admin)
+        {
+            admin.Fail(Protocol.Server.CtrlCode.ServiceUnavailable);
+        }
+
+        command.Session?.Reply(null, target.ClientName, Protocol.Server.CtrlCode.ServiceUnavailable);
     }
 
     /// <summary>Posts to a loaded topic only; false when it is not loaded or its queue is full.</summary>

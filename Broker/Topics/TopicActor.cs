@@ -71,7 +71,15 @@ internal abstract class TopicActor
         catch (Exception ex)
         {
             Services.Log.LoadFailed(ex, Name);
-            Unload(command => command.Session?.Reply(null, null, CtrlCode.InternalError));
+            Unload(command =>
+            {
+                if (command is AdminCommand admin)
+                {
+                    admin.Fail(CtrlCode.InternalError);
+                }
+
+                command.Session?.Reply(null, null, CtrlCode.InternalError);
+            });
             return;
         }
 
@@ -153,7 +161,7 @@ internal abstract class TopicActor
         catch (Exception ex)
         {
             Services.Log.CommandFailed(ex, Name, command.GetType().Name, command.Session?.Id);
-            command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, CtrlCode.InternalError);
+            Reply(command, CtrlCode.InternalError);
         }
     }
 
@@ -220,10 +228,19 @@ internal abstract class TopicActor
         SetCommand c => c.Target,
         DelCommand c => c.Target,
         NoteCommand c => c.Target,
+        AdminCommand c => c.Target,
         _ => null!,
     };
 
-    /// <summary>Replies to the originator of <paramref name="command"/>.</summary>
-    protected static void Reply(TopicCommand command, CtrlCode code, CtrlParams? parameters = null) =>
+    /// <summary>Replies to the originator of <paramref name="command"/>: a session, or the admin API's caller.</summary>
+    protected static void Reply(TopicCommand command, CtrlCode code, CtrlParams? parameters = null)
+    {
+        if (command is AdminCommand admin)
+        {
+            admin.Fail(code);
+            return;
+        }
+
         command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, code, parameters);
+    }
 }
