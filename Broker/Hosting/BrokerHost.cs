@@ -1,5 +1,6 @@
 using Broker.Admin;
 using Broker.Auth;
+using Broker.Events;
 using Broker.Observability;
 using Broker.Options;
 using Broker.Presence;
@@ -52,6 +53,7 @@ public static class BrokerHost
         services.AddSingleton(TimeProvider.System);
         services.AddBrokerObservability();
         services.AddBrokerAdmin();
+        services.AddBrokerWebhooks();
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccountService>();

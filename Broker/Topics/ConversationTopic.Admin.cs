@@ -124,6 +124,7 @@ internal sealed partial class ConversationTopic
         foreach (var sub in subs)
         {
             members[sub.UserId] = new Member(sub);
+            Services.Events.SubscriptionChanged(Name, sub, "subscribed");
             SendPresToMe(sub.UserId, "acs", dacs: new MsgAccessModeInfo { Want = AccessModes.Format(sub.Want), Given = AccessModes.Format(sub.Given) });
         }
 
@@ -174,6 +175,7 @@ internal sealed partial class ConversationTopic
         member ??= new Member(sub);
         member.Sub = sub;
         members[command.User] = member;
+        Services.Events.SubscriptionChanged(Name, sub, isNew ? "subscribed" : "updated");
         SendPresToMe(command.User, "acs", dacs: isNew
             ? new MsgAccessModeInfo { Want = AccessModes.Format(sub.Want), Given = AccessModes.Format(sub.Given) }
             : new MsgAccessModeInfo { Given = AccessModes.Delta(before!.Given, sub.Given) });

@@ -178,6 +178,7 @@ internal sealed partial class ConversationTopic
     {
         await Store.Topics.DeleteAsync(Name, cancellationToken);
         Services.Log.Deleted(Name, actor is { } by ? new UserId(by).ToString() : "admin");
+        Services.Events.TopicDeleted(Name, actor);
         foreach (var other in members.Values)
         {
             if (other.IsActive)

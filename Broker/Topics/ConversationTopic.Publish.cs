@@ -153,6 +153,7 @@ internal sealed partial class ConversationTopic
         }
 
         Services.Metrics.Delivered(delivered);
+        Services.Events.MessagePublished(Name, seq, draft, members.Values);
         foreach (var member in members.Values)
         {
             if (member.IsActive && member.Mode.Has(AccessMode.Read | AccessMode.Presence))

@@ -230,6 +230,7 @@ internal sealed partial class ConversationTopic
             target.Sub = before with { Given = given, Updated = now };
             await Store.Subscriptions.UpsertAsync(target.Sub, cancellationToken);
             ReplyGiven(command, target, targetId);
+            Services.Events.SubscriptionChanged(Name, target.Sub, "updated");
             SendPresToMe(targetId, "acs", actor: requester.UserId, dacs: new MsgAccessModeInfo
             {
                 Given = AccessModes.Delta(before.Given, given),
@@ -288,6 +289,7 @@ internal sealed partial class ConversationTopic
         target.Sub = sub;
         members[targetId] = target;
         ReplyGiven(command, target, targetId);
+        Services.Events.SubscriptionChanged(Name, sub, "subscribed");
         SendPresToMe(targetId, "acs", actor: requester.UserId, dacs: new MsgAccessModeInfo
         {
             Want = AccessModes.Format(sub.Want),

@@ -278,6 +278,7 @@ internal sealed partial class ConversationTopic
             members[userId] = member;
             changed = true;
             NotifyAdmins(userId, sub);
+            Services.Events.SubscriptionChanged(Name, sub, "subscribed");
         }
 
         if (command.Sub.Set?.Desc?.Private is { } priv)
@@ -357,6 +358,7 @@ internal sealed partial class ConversationTopic
         if (members.TryGetValue(userId, out var member))
         {
             member.Sub = member.Sub with { Deleted = now, Updated = now };
+            Services.Events.SubscriptionChanged(Name, member.Sub, "removed");
         }
 
         if (origin is not null)

@@ -1,3 +1,4 @@
+using Broker.Events;
 using Broker.Observability;
 using Broker.Options;
 using Broker.Presence;
@@ -15,6 +16,7 @@ internal sealed class TopicServices(
     SessionRegistry sessions,
     ILoggerFactory loggers,
     BrokerMetrics metrics,
+    IBrokerEvents events,
     TimeProvider clock)
 {
     public StorageBackend Store { get; } = store;
@@ -23,5 +25,6 @@ internal sealed class TopicServices(
     public SessionRegistry Sessions { get; } = sessions;
     public TopicLog Log { get; } = new(loggers.CreateLogger<TopicActor>());
     public BrokerMetrics Metrics { get; } = metrics;
+    public IBrokerEvents Events { get; } = events;
     public TimeProvider Clock { get; } = clock;
 }
