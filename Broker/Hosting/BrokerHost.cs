@@ -7,6 +7,7 @@ using Broker.Presence;
 using Broker.Sessions;
 using Broker.Topics;
 using Broker.Transport;
+using Broker.WebApp;
 using Microsoft.Extensions.Configuration.Json;
 
 namespace Broker.Hosting;
@@ -37,11 +38,15 @@ public static class BrokerHost
         AddBroker(builder.Services);
         configure?.Invoke(builder);
         var app = builder.Build();
+        var webApp = app.UseBrokerWebApp();
         app.UseWebSockets();
         app.MapBrokerWebSockets();
         app.MapBrokerObservability();
         app.MapBrokerAdmin();
-        app.MapGet("/", () => Results.Text("Broker: a Tinode-compatible chat server. WebSocket endpoint: /v0/channels"));
+        if (!webApp)
+        {
+            app.MapGet("/", () => Results.Text("Broker: a Tinode-compatible chat server. WebSocket endpoint: /v0/channels"));
+        }
         return app;
     }
 
