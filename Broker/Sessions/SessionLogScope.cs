@@ -3,7 +3,8 @@ using System.Collections;
 namespace Broker.Sessions;
 
 /// <summary>
-/// The logging scope of one connection: <c>ConnectionId</c>, <c>RemoteAddress</c> and, once logged in, <c>UserId</c>.
+/// The logging scope of one connection: <c>SessionId</c> (the broker's connection id, also in <c>{hi}</c>'s <c>sid</c>),
+/// <c>RemoteAddress</c> and, once logged in, <c>UserId</c>. Kestrel adds its own <c>ConnectionId</c> scope beside it.
 /// It reads the session when a log line is written, so the user id appears from the moment the session logs in.
 /// </summary>
 internal sealed class SessionLogScope(Session session) : IReadOnlyList<KeyValuePair<string, object?>>
@@ -12,7 +13,7 @@ internal sealed class SessionLogScope(Session session) : IReadOnlyList<KeyValueP
 
     public KeyValuePair<string, object?> this[int index] => index switch
     {
-        0 => new("ConnectionId", session.Id),
+        0 => new("SessionId", session.Id),
         1 => new("RemoteAddress", session.RemoteAddress),
         2 when session.IsAuthenticated => new("UserId", session.User.ToString()),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
@@ -29,5 +30,5 @@ internal sealed class SessionLogScope(Session session) : IReadOnlyList<KeyValueP
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     public override string ToString() =>
-        session.IsAuthenticated ? $"Connection {session.Id} user {session.User}" : $"Connection {session.Id}";
+        session.IsAuthenticated ? $"Session {session.Id} user {session.User}" : $"Session {session.Id}";
 }
