@@ -243,13 +243,7 @@ internal static class AdminTopicEndpoints
             from = system.Value;
         }
 
-        string? head = null;
-        if (body.Head is { Count: > 0 } fields)
-        {
-            fields.Remove("sender");
-            head = fields.Count > 0 ? JsonSerializer.Serialize(fields, BrokerJsonContext.Default.DictionaryStringJsonElement) : null;
-        }
-
+        var head = ConversationTopic.HeadText(body.Head);
         return AdminHttp.From(await admin.SendAsync(new AdminPublishCommand(target, from, fromIsSystem, head, contentText), cancellationToken));
     }
 

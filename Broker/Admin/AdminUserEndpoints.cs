@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Broker.Auth;
+using Broker.Options;
 using Broker.Presence;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
 using Broker.Storage;
 using Broker.Topics;
+using Microsoft.Extensions.Options;
 
 namespace Broker.Admin;
 
@@ -24,7 +26,7 @@ internal static class AdminUserEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, AccountService accounts, AdminDispatcher admin,
-        Microsoft.Extensions.Options.IOptions<Options.BrokerOptions> options, CancellationToken cancellationToken)
+        IOptions<BrokerOptions> options, CancellationToken cancellationToken)
     {
         var (body, error) = await AdminHttp.ReadAsync(request, AdminJsonContext.Default.CreateUserRequest, cancellationToken);
         if (body is null)

@@ -50,16 +50,7 @@ internal sealed partial class ConversationTopic
         {
             if (member.IsActive)
             {
-                view.Add(new MemberView
-                {
-                    User = new UserId(member.UserId).ToString(),
-                    Want = AccessModes.Format(member.Sub.Want),
-                    Given = AccessModes.Format(member.Sub.Given),
-                    Mode = AccessModes.Format(member.Mode),
-                    Read = member.Sub.ReadSeq,
-                    Recv = Math.Max(member.Sub.RecvSeq, member.Sub.ReadSeq),
-                    Online = member.AttachedSessions > 0,
-                });
+                view.Add(ViewOf(member));
             }
         }
 
@@ -78,6 +69,17 @@ internal sealed partial class ConversationTopic
             Members = view,
         };
     }
+
+    private static MemberView ViewOf(Member member) => new()
+    {
+        User = new UserId(member.UserId).ToString(),
+        Want = AccessModes.Format(member.Sub.Want),
+        Given = AccessModes.Format(member.Sub.Given),
+        Mode = AccessModes.Format(member.Mode),
+        Read = member.Sub.ReadSeq,
+        Recv = Math.Max(member.Sub.RecvSeq, member.Sub.ReadSeq),
+        Online = member.AttachedSessions > 0,
+    };
 
     private async Task AdminCreateGroupAsync(AdminCreateGroupCommand command, CancellationToken cancellationToken)
     {
@@ -185,7 +187,7 @@ internal sealed partial class ConversationTopic
             Evict(command.User, unsub: false);
         }
 
-        command.Complete(isNew ? 201 : 200, DescribeForAdmin().Members.First(m => m.User == new UserId(command.User).ToString()));
+        command.Complete(isNew ? 201 : 200, ViewOf(member));
     }
 
     private async Task AdminRemoveMemberAsync(AdminRemoveMemberCommand command, CancellationToken cancellationToken)

@@ -51,7 +51,7 @@ internal sealed partial class ConversationTopic
                 continue;
             }
 
-            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command), content.GetRawText()));
+            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command.Pub.Head), content.GetRawText()));
             accepted.Add(command);
         }
 
@@ -94,9 +94,8 @@ internal sealed partial class ConversationTopic
     }
 
     /// <summary>The client's head without <c>sender</c>, which only the server may set.</summary>
-    private static string? HeadText(PublishCommand command)
+    internal static string? HeadText(Dictionary<string, JsonElement>? head)
     {
-        var head = command.Pub.Head;
         if (head is null || head.Count == 0)
         {
             return null;
