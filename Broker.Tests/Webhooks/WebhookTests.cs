@@ -72,6 +72,31 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task An_event_is_dropped_after_the_last_attempt_and_later_events_still_flow()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Statuses.Enqueue(500);
+        receiver.Statuses.Enqueue(500);
+        await using var broker = await StartAsync(receiver, "--Broker:WebhookDelivery:MaxAttempts=2", "--Broker:Webhooks:0:Events:0=message.published");
+        await using var alice = await broker.ConnectAsync();
+        await alice.RegisterAsync("alice");
+        var group = (await alice.SubAsync("new")).GetProperty("topic").GetString()!;
+
+        await alice.PubAsync(group, "lost");
+        await alice.PubAsync(group, "kept");
+
+        var first = await receiver.ExpectAsync(h => h.Json.GetProperty("seq").GetInt64() == 1, "seq 1, attempt 1");
+        var second = await receiver.ExpectAsync(h => h.Json.GetProperty("seq").GetInt64() == 1, "seq 1, attempt 2");
+        var kept = await receiver.ExpectAsync(h => h.Json.GetProperty("seq").GetInt64() == 2, "seq 2");
+        Assert.Equal((500, 500, 200), (first.AnsweredStatus, second.AnsweredStatus, kept.AnsweredStatus));
+
+        // Each receiver gets its events in order, so seq 1 was given up before seq 2 was sent.
+        using var http = new HttpClient { BaseAddress = broker.BaseUri };
+        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("broker_webhooks_dropped_total{reason=\"failed\"} 1\n", metrics);
+    }
+
+    [Fact]
     public async Task Offline_members_subscriptions_and_deletion_are_reported()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
