@@ -52,7 +52,7 @@ public sealed class WebhookTests
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Statuses.Enqueue(500);
         receiver.Statuses.Enqueue(503);
-        await using var broker = await StartAsync(receiver);
+        await using var broker = await StartAsync(receiver, "--Broker:Webhooks:0:Events:0=message.published");
         await using var alice = await broker.ConnectAsync();
         await alice.RegisterAsync("alice");
         var group = (await alice.SubAsync("new")).GetProperty("topic").GetString()!;

@@ -130,6 +130,7 @@ internal sealed partial class ConversationTopic
         var member = new Member(sub);
         members[owner] = member;
         Services.Log.Created(Name, command.Origin.User.ToString());
+        Services.Events.SubscriptionChanged(Name, sub, "subscribed");
         return member;
     }
 
@@ -209,6 +210,8 @@ internal sealed partial class ConversationTopic
         var member = new Member(selfSub);
         members[self.Value] = member;
         members[peer.Value] = new Member(peerSub);
+        Services.Events.SubscriptionChanged(Name, selfSub, "subscribed");
+        Services.Events.SubscriptionChanged(Name, peerSub, "subscribed");
         SendPresToMe(peer.Value, "acs", actor: self.Value, dacs: AccessInfo(peerSub));
         return member;
     }
