@@ -98,16 +98,20 @@ internal static class AdminUserEndpoints
             return error!;
         }
 
-        UserState? state = body.State switch
+        UserState? state;
+        switch (body.State)
         {
-            null => null,
-            "ok" => UserState.Ok,
-            "suspended" => UserState.Suspended,
-            _ => (UserState)(-1),
-        };
-        if (state == (UserState)(-1))
-        {
-            return AdminHttp.Error(400, "state must be \"ok\" or \"suspended\"");
+            case null:
+                state = null;
+                break;
+            case "ok":
+                state = UserState.Ok;
+                break;
+            case "suspended":
+                state = UserState.Suspended;
+                break;
+            default:
+                return AdminHttp.Error(400, "state must be \"ok\" or \"suspended\"");
         }
 
         if (body.Public is null && state is null)
