@@ -1,9 +1,13 @@
+using Broker.Admin;
 using Broker.Auth;
+using Broker.Events;
+using Broker.Observability;
 using Broker.Options;
 using Broker.Presence;
 using Broker.Sessions;
 using Broker.Topics;
 using Broker.Transport;
+using Broker.WebApp;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -37,9 +41,15 @@ public static class BrokerHost
         AddBroker(builder.Services);
         configure?.Invoke(builder);
         var app = builder.Build();
+        var webApp = app.UseBrokerWebApp();
         app.UseWebSockets();
         app.MapBrokerWebSockets();
-        app.MapGet("/", () => Results.Text("Broker: a Tinode-compatible chat server. WebSocket endpoint: /v0/channels"));
+        app.MapBrokerObservability();
+        app.MapBrokerAdmin();
+        if (!webApp)
+        {
+            app.MapGet("/", () => Results.Text("Broker: a Tinode-compatible chat server. WebSocket endpoint: /v0/channels"));
+        }
         return app;
     }
 
@@ -52,6 +62,9 @@ public static class BrokerHost
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<BrokerOptions>>((host, broker) => host.ShutdownTimeout = broker.Value.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
+        services.AddBrokerObservability();
+        services.AddBrokerAdmin();
+        services.AddBrokerWebhooks();
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccountService>();

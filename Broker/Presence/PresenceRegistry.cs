@@ -71,20 +71,24 @@ internal sealed class PresenceRegistry
     /// <summary>
     /// Sends <paramref name="frame"/> to the user's sessions on <c>me</c>, skipping those attached to
     /// <paramref name="skipAttachedTo"/> (they got the event on the topic itself) and <paramref name="skip"/>.
+    /// Returns the number of sessions the frame was queued to.
     /// </summary>
-    public void SendToMe(long userId, byte[] frame, string? skipAttachedTo = null, Session? skip = null)
+    public int SendToMe(long userId, byte[] frame, string? skipAttachedTo = null, Session? skip = null)
     {
         if (!online.TryGetValue(userId, out var sessions))
         {
-            return;
+            return 0;
         }
 
+        var sent = 0;
         foreach (var session in sessions)
         {
-            if (session != skip && (skipAttachedTo is null || !session.IsAttached(skipAttachedTo)))
+            if (session != skip && (skipAttachedTo is null || !session.IsAttached(skipAttachedTo)) && session.Send(frame))
             {
-                session.Send(frame);
+                sent++;
             }
         }
+
+        return sent;
     }
 }

@@ -17,8 +17,15 @@ internal sealed partial class Session
     private string? clientVersion;
 
     /// <summary>Sends a <c>{ctrl}</c> reply.</summary>
-    public void Reply(string? id, string? topic, CtrlCode code, CtrlParams? parameters = null) =>
+    public void Reply(string? id, string? topic, CtrlCode code, CtrlParams? parameters = null)
+    {
+        if (code.Code >= 400)
+        {
+            services.Metrics.Error(code.Code);
+        }
+
         Send(Replies.Ctrl(id, topic, code, Now(), parameters));
+    }
 
     public DateTime Now() => TimestampConverter.Truncate(services.Clock.GetUtcNow().UtcDateTime);
 
@@ -35,6 +42,7 @@ internal sealed partial class Session
         }
 
         var kind = message.Kind;
+        services.Metrics.FrameIn(kind);
         if (!TryAdmit(kind))
         {
             if (kind != ClientFrameKind.Note)

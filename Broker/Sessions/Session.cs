@@ -70,8 +70,10 @@ internal sealed partial class Session
             Interlocked.Add(ref queuedBytes, -frame.Length);
         }
 
+        services.Metrics.OutboxDrop();
         if (Volatile.Read(ref terminated) == 0)
         {
+            services.Metrics.SlowConsumer();
             services.Log.SlowConsumer(Id, User.ToString(), outbox.Reader.Count, Interlocked.Read(ref queuedBytes));
             Terminate(WebSocketCloseStatus.PolicyViolation, "slow consumer");
             DetachAll();
@@ -227,6 +229,7 @@ internal sealed partial class Session
         var reader = outbox.Reader;
         try
         {
+            var written = new FrameCounts();
             while (await reader.WaitToReadAsync(closing.Token))
             {
                 // Several queued frames go out in one write and one flush.
@@ -240,12 +243,15 @@ internal sealed partial class Session
                 {
                     Interlocked.Add(ref queuedBytes, -frame.Length);
                     await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
+                    written.Count(frame);
                 }
 
                 if (batching)
                 {
                     await coalescing!.ReleaseAsync(closing.Token);
                 }
+
+                written.Flush(services.Metrics);
 
                 if (abandonQueue)
                 {

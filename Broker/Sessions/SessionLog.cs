@@ -4,6 +4,9 @@ namespace Broker.Sessions;
 /// <summary>Session log events. Never logs message content, secrets or tokens.</summary>
 internal sealed partial class SessionLog(ILogger<Session> logger)
 {
+    /// <summary>Starts the connection's logging scope; every line logged while the session runs carries it.</summary>
+    public IDisposable? BeginScope(Session session) => logger.BeginScope(new SessionLogScope(session));
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Session {SessionId} connected from {RemoteAddress}")]
     public partial void Connected(string sessionId, string remoteAddress);
 

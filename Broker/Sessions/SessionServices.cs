@@ -1,4 +1,5 @@
 using Broker.Auth;
+using Broker.Observability;
 using Broker.Options;
 using Broker.Topics;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ internal sealed class SessionServices(
     AccountDeletion accountDeletion,
     SessionRegistry sessions,
     SessionLog log,
+    BrokerMetrics metrics,
     TimeProvider clock,
     IOptions<RateLimitOptions> rateLimits,
     LoginThrottle loginThrottle)
@@ -23,6 +25,7 @@ internal sealed class SessionServices(
     public AccountDeletion AccountDeletion { get; } = accountDeletion;
     public SessionRegistry Sessions { get; } = sessions;
     public SessionLog Log { get; } = log;
+    public BrokerMetrics Metrics { get; } = metrics;
     public TimeProvider Clock { get; } = clock;
     public RateLimitOptions RateLimits { get; } = rateLimits.Value;
     public LoginThrottle LoginThrottle { get; } = loginThrottle;

@@ -3,6 +3,7 @@ using Broker.Protocol.Client;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
+using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -175,14 +176,24 @@ internal sealed partial class ConversationTopic
             return;
         }
 
-        await Store.Topics.DeleteAsync(Name, cancellationToken);
-        Services.Log.Deleted(Name, command.Origin.User.ToString());
+        await DestroyAsync(userId, command.Origin, cancellationToken);
         Reply(command, CtrlCode.Ok);
+    }
+
+    /// <summary>
+    /// Deletes the topic: members get <c>{pres what:"gone"}</c> on <c>me</c> (except <paramref name="origin"/>),
+    /// attached sessions are detached silently, and the actor unloads. <paramref name="actor"/> is null for the admin API.
+    /// </summary>
+    private async Task DestroyAsync(long? actor, Session? origin, CancellationToken cancellationToken)
+    {
+        await Store.Topics.DeleteAsync(Name, cancellationToken);
+        Services.Log.Deleted(Name, actor is { } by ? new UserId(by).ToString() : "admin");
+        Services.Events.TopicDeleted(Name, actor);
         foreach (var other in members.Values)
         {
             if (other.IsActive)
             {
-                SendPresToMe(other.UserId, "gone", actor: userId, skip: other.UserId == userId ? command.Origin : null);
+                SendPresToMe(other.UserId, "gone", actor: actor, skip: origin is not null && other.UserId == actor ? origin : null);
             }
         }
 

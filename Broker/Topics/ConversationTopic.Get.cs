@@ -290,7 +290,7 @@ internal sealed partial class ConversationTopic
             session.Send(FrameWriter.Write(new MsgData
             {
                 Topic = clientName,
-                From = new UserId(message.From).ToString(),
+                From = FromText(message.From),
                 Ts = message.Ts,
                 Seq = message.Seq,
                 Head = RawJson.From(message.Head),

@@ -51,7 +51,7 @@ internal sealed partial class ConversationTopic
                 continue;
             }
 
-            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command), content.GetRawText()));
+            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command.Pub.Head), content.GetRawText()));
             accepted.Add(command);
         }
 
@@ -61,6 +61,7 @@ internal sealed partial class ConversationTopic
         }
 
         long first;
+        var appendStarted = Services.Clock.GetTimestamp();
         try
         {
             first = await Store.Messages.AppendAsync(Name, drafts, cancellationToken);
@@ -76,6 +77,7 @@ internal sealed partial class ConversationTopic
             return;
         }
 
+        Services.Metrics.Published(drafts.Count, Services.Clock.GetElapsedTime(appendStarted));
         topic = topic! with { Seq = first + drafts.Count - 1, Touched = now };
         for (var i = 0; i < accepted.Count; i++)
         {
@@ -84,16 +86,16 @@ internal sealed partial class ConversationTopic
             if (!string.IsNullOrEmpty(command.Pub.Id))
             {
                 Reply(command, CtrlCode.Accepted, new CtrlParams { Seq = seq });
+                Services.Metrics.PublishAcked(Services.Clock.GetElapsedTime(command.ReceivedAt));
             }
 
-            FanOut(command, drafts[i], seq);
+            FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
         }
     }
 
     /// <summary>The client's head without <c>sender</c>, which only the server may set.</summary>
-    private static string? HeadText(PublishCommand command)
+    internal static string? HeadText(Dictionary<string, JsonElement>? head)
     {
-        var head = command.Pub.Head;
         if (head is null || head.Count == 0)
         {
             return null;
@@ -113,18 +115,20 @@ internal sealed partial class ConversationTopic
 
     /// <summary>
     /// Sends one serialized <c>{data}</c> to every attached session with R (p2p: one per viewer, the topic name
-    /// differs), and <c>{pres what:"msg"}</c> on <c>me</c> to members with R+P not attached here.
+    /// differs), and <c>{pres what:"msg"}</c> on <c>me</c> to members with R+P not attached here. A message of the
+    /// system (sender 0) has no <c>from</c>.
     /// </summary>
-    private void FanOut(PublishCommand command, MessageDraft draft, long seq)
+    private void FanOut(Session? origin, bool noEcho, MessageDraft draft, long seq)
     {
         var sender = draft.From;
-        var from = new UserId(sender).ToString();
+        var from = FromText(sender);
         byte[]? shared = null;
         byte[]? toSender = null;
         byte[]? toPeer = null;
+        var delivered = 0;
         foreach (var attachment in attached)
         {
-            if (!attachment.Member.Mode.Has(AccessMode.Read) || (command.Pub.NoEcho && attachment.Session == command.Origin))
+            if (!attachment.Member.Mode.Has(AccessMode.Read) || (noEcho && attachment.Session == origin))
             {
                 continue;
             }
@@ -144,18 +148,24 @@ internal sealed partial class ConversationTopic
             }
 
             attachment.Session.Send(frame);
+            delivered++;
         }
 
+        Services.Metrics.Delivered(delivered);
+        Services.Events.MessagePublished(Name, seq, draft, members.Values);
         foreach (var member in members.Values)
         {
             if (member.IsActive && member.Mode.Has(AccessMode.Read | AccessMode.Presence))
             {
-                SendPresToMe(member.UserId, "msg", seq, sender, skipAttached: true);
+                SendPresToMe(member.UserId, "msg", seq, sender == 0 ? null : sender, skipAttached: true);
             }
         }
     }
 
-    private static byte[] DataFrame(string topicName, string from, MessageDraft draft, long seq) =>
+    /// <summary>The <c>from</c> of a message: the sender's <c>usr…</c> id, none for the system (0).</summary>
+    private static string? FromText(long sender) => sender == 0 ? null : new UserId(sender).ToString();
+
+    private static byte[] DataFrame(string topicName, string? from, MessageDraft draft, long seq) =>
         FrameWriter.Write(new MsgData
         {
             Topic = topicName,

@@ -270,6 +270,7 @@ internal sealed partial class ConversationTopic
             target.Sub = before with { Given = given, Updated = now };
             await Store.Subscriptions.UpsertAsync(target.Sub, cancellationToken);
             ReplyGiven(command, target, targetId);
+            Services.Events.SubscriptionChanged(Name, target.Sub, "updated");
             SendPresToMe(targetId, "acs", actor: requester.UserId, dacs: new MsgAccessModeInfo
             {
                 Given = AccessModes.Delta(before.Given, given),
@@ -329,6 +330,7 @@ internal sealed partial class ConversationTopic
         target.Sub = sub;
         members[targetId] = target;
         ReplyGiven(command, target, targetId);
+        Services.Events.SubscriptionChanged(Name, sub, "subscribed");
         SendPresToMe(targetId, "acs", actor: requester.UserId, dacs: new MsgAccessModeInfo
         {
             Want = AccessModes.Format(sub.Want),

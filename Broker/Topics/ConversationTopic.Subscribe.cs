@@ -140,6 +140,7 @@ internal sealed partial class ConversationTopic
         var member = new Member(sub);
         members[owner] = member;
         Services.Log.Created(Name, command.Origin.User.ToString());
+        Services.Events.SubscriptionChanged(Name, sub, "subscribed");
         return member;
     }
 
@@ -224,6 +225,8 @@ internal sealed partial class ConversationTopic
         var member = new Member(selfSub);
         members[self.Value] = member;
         members[peer.Value] = new Member(peerSub);
+        Services.Events.SubscriptionChanged(Name, selfSub, "subscribed");
+        Services.Events.SubscriptionChanged(Name, peerSub, "subscribed");
         SendPresToMe(peer.Value, "acs", actor: self.Value, dacs: new MsgAccessModeInfo
         {
             Want = AccessModes.Format(peerSub.Want),
@@ -298,6 +301,7 @@ internal sealed partial class ConversationTopic
             members[userId] = member;
             changed = true;
             NotifyAdmins(userId, sub);
+            Services.Events.SubscriptionChanged(Name, sub, "subscribed");
         }
 
         if (command.Sub.Set?.Desc?.Private is { } priv)
@@ -377,6 +381,7 @@ internal sealed partial class ConversationTopic
         if (members.TryGetValue(userId, out var member))
         {
             member.Sub = member.Sub with { Deleted = now, Updated = now };
+            Services.Events.SubscriptionChanged(Name, member.Sub, "removed");
         }
 
         if (origin is not null)
@@ -393,7 +398,7 @@ internal sealed partial class ConversationTopic
         }
     }
 
-    private static bool TryParseTopicDefaults(MsgDefaultAcs defacs, ref DefaultAccess defaults)
+    internal static bool TryParseTopicDefaults(MsgDefaultAcs defacs, ref DefaultAccess defaults)
     {
         var auth = defaults.Auth;
         var anon = defaults.Anon;

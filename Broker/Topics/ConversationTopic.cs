@@ -98,7 +98,7 @@ internal sealed partial class ConversationTopic : TopicActor
             return;
         }
 
-        if (pendingCreate && command is not SubscribeCommand and not DetachCommand)
+        if (pendingCreate && command is not SubscribeCommand and not DetachCommand and not AdminCreateGroupCommand)
         {
             if (command is GetCommand get && isP2P)
             {
@@ -135,6 +135,9 @@ internal sealed partial class ConversationTopic : TopicActor
                 break;
             case UserDeletedCommand deleted:
                 await HandleUserDeletedAsync(deleted, cancellationToken);
+                break;
+            case AdminCommand admin:
+                await HandleAdminAsync(admin, cancellationToken);
                 break;
         }
     }

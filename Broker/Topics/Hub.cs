@@ -28,15 +28,29 @@ internal sealed class Hub(TopicServices services)
         var actor = topics.GetOrAdd(target.Routable, created);
         if (ReferenceEquals(actor, created))
         {
-            created.Start();
+            services.Metrics.TopicLoaded();
+
+            // The actor outlives the request that started it: it must not inherit that request's logging scope.
+            using (ExecutionContext.SuppressFlow())
+            {
+                created.Start();
+            }
         }
 
         return actor;
     }
 
     /// <summary>Removes <paramref name="actor"/> only if it is still the registered one.</summary>
-    public bool Remove(TopicActor actor) =>
-        topics.TryRemove(new KeyValuePair<string, TopicActor>(actor.Name, actor));
+    public bool Remove(TopicActor actor)
+    {
+        if (!topics.TryRemove(new KeyValuePair<string, TopicActor>(actor.Name, actor)))
+        {
+            return false;
+        }
+
+        services.Metrics.TopicUnloaded();
+        return true;
+    }
 
     /// <summary>
     /// Posts to the topic's actor, starting one when needed. An actor that unloads between the lookup and the post
@@ -89,10 +103,17 @@ internal sealed class Hub(TopicServices services)
     /// <summary>Delivers a command that reached an actor after it unloaded.</summary>
     public void Reroute(TopicCommand command, TopicTarget target)
     {
-        if (!Post(target, command) && command.Session is { } session)
+        if (Post(target, command))
         {
-            session.Reply(null, target.ClientName, Protocol.Server.CtrlCode.ServiceUnavailable);
+            return;
         }
+
+        if (command is AdminCommand admin)
+        {
+            admin.Fail(Protocol.Server.CtrlCode.ServiceUnavailable);
+        }
+
+        command.Session?.Reply(null, target.ClientName, Protocol.Server.CtrlCode.ServiceUnavailable);
     }
 
     /// <summary>Asks the topic <paramref name="routable"/> (loading it) to drop a deleted user.</summary>

@@ -14,7 +14,7 @@ namespace Broker.Topics;
 /// A user's <c>me</c> topic (routable name <c>usr…</c>): the user's profile, subscription list, tags and
 /// credentials, and online presence. The first attached session makes the user online, the last one offline.
 /// </summary>
-internal sealed class MeTopic : TopicActor
+internal sealed partial class MeTopic : TopicActor
 {
     private readonly List<Session> attached = [];
     private readonly UserId userId;
@@ -95,6 +95,12 @@ internal sealed class MeTopic : TopicActor
                 break;
             case DetachCommand detach:
                 await DetachAsync(detach.Origin, cancellationToken);
+                break;
+            case AdminUpdateUserCommand update:
+                await AdminUpdateAsync(update, cancellationToken);
+                break;
+            case AdminCommand admin:
+                admin.Fail(CtrlCode.OperationNotAllowed);
                 break;
         }
     }

@@ -82,6 +82,7 @@ internal abstract class TopicActor
 
     private async Task RunAsync()
     {
+        using var scope = Services.Log.BeginScope(Name);
         var reader = inbox.Reader;
         bool loaded;
         try
@@ -100,6 +101,11 @@ internal abstract class TopicActor
                 if (command is UserDeletedCommand deleted)
                 {
                     deleted.Done.TrySetException(ex);
+                }
+
+                if (command is AdminCommand admin)
+                {
+                    admin.Fail(CtrlCode.InternalError);
                 }
 
                 command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, CtrlCode.InternalError);
@@ -191,7 +197,7 @@ internal abstract class TopicActor
         catch (Exception ex)
         {
             Services.Log.CommandFailed(ex, Name, command.GetType().Name, command.Session?.Id);
-            command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, CtrlCode.InternalError);
+            Reply(command, CtrlCode.InternalError);
         }
     }
 
@@ -275,10 +281,19 @@ internal abstract class TopicActor
         SetCommand c => c.Target,
         DelCommand c => c.Target,
         NoteCommand c => c.Target,
+        AdminCommand c => c.Target,
         _ => null!,
     };
 
-    /// <summary>Replies to the originator of <paramref name="command"/>.</summary>
-    protected static void Reply(TopicCommand command, CtrlCode code, CtrlParams? parameters = null) =>
+    /// <summary>Replies to the originator of <paramref name="command"/>: a session, or the admin API's caller.</summary>
+    protected static void Reply(TopicCommand command, CtrlCode code, CtrlParams? parameters = null)
+    {
+        if (command is AdminCommand admin)
+        {
+            admin.Fail(code);
+            return;
+        }
+
         command.Session?.Reply(IdOf(command), TargetOf(command)?.ClientName, code, parameters);
+    }
 }

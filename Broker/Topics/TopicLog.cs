@@ -4,6 +4,9 @@ namespace Broker.Topics;
 /// <summary>Topic log events. Never logs message content.</summary>
 internal sealed partial class TopicLog(ILogger logger)
 {
+    /// <summary>Starts a topic actor's logging scope; the actor's loop runs inside it.</summary>
+    public IDisposable? BeginScope(string topic) => logger.BeginScope(new TopicLogScope(topic));
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Topic {Topic} loaded")]
     public partial void Loaded(string topic);
 

@@ -1,3 +1,5 @@
+using Broker.Events;
+using Broker.Observability;
 using Broker.Options;
 using Broker.Presence;
 using Broker.Sessions;
@@ -13,6 +15,8 @@ internal sealed class TopicServices(
     PresenceRegistry presence,
     SessionRegistry sessions,
     ILoggerFactory loggers,
+    BrokerMetrics metrics,
+    IBrokerEvents events,
     TimeProvider clock)
 {
     public StorageBackend Store { get; } = store;
@@ -20,5 +24,7 @@ internal sealed class TopicServices(
     public PresenceRegistry Presence { get; } = presence;
     public SessionRegistry Sessions { get; } = sessions;
     public TopicLog Log { get; } = new(loggers.CreateLogger<TopicActor>());
+    public BrokerMetrics Metrics { get; } = metrics;
+    public IBrokerEvents Events { get; } = events;
     public TimeProvider Clock { get; } = clock;
 }

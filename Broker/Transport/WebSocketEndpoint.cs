@@ -65,6 +65,7 @@ internal static class WebSocketEndpoint
         var (socket, stream) = await WebSocketUpgrade.AcceptAsync(context, settings.PingInterval, keepAliveTimeout);
         using var disposeSocket = socket;
         var session = new Session(socket, stream, services, remote);
+        using var scope = services.Log.BeginScope(session);
         services.Log.Connected(session.Id, remote);
         await session.RunAsync(CancellationToken.None);
         services.Log.Closed(session.Id);

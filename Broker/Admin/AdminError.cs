@@ -1,0 +1,4 @@
+namespace Broker.Admin;
+
+/// <summary>The body of every admin API error: <c>{"error":"…"}</c>.</summary>
+internal sealed record AdminError(string Error);

@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Broker.Auth;
+using Broker.Options;
+using Broker.Presence;
+using Broker.Protocol.Json;
+using Broker.Protocol.Names;
+using Broker.Protocol.Server;
+using Broker.Storage;
+using Broker.Topics;
+using Microsoft.Extensions.Options;
+
+namespace Broker.Admin;
+
+/// <summary>Users: create, read, update, suspend, delete, issue a login token, send a custom notification.</summary>
+internal static class AdminUserEndpoints
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapPost("/users", CreateAsync);
+        group.MapGet("/users", FindAsync);
+        group.MapGet("/users/{id}", GetAsync);
+        group.MapPatch("/users/{id}", UpdateAsync);
+        group.MapDelete("/users/{id}", DeleteAsync);
+        group.MapPost("/users/{id}/token", IssueTokenAsync);
+        group.MapPost("/users/{id}/notify", NotifyAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, AccountService accounts, AdminDispatcher admin,
+        IOptions<BrokerOptions> options, CancellationToken cancellationToken)
+    {
+        var (body, error) = await AdminHttp.ReadAsync(request, AdminJsonContext.Default.CreateUserRequest, cancellationToken);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        UserId? id = null;
+        if (body.Id is not null)
+        {
+            if (!UserId.TryParse(body.Id, out var parsed))
+            {
+                return AdminHttp.Error(400, "id must be a usr… user id");
+            }
+
+            id = parsed;
+        }
+
+        if (!TagRules.TryNormalize(body.Tags, options.Value.MaxTagCount, out var tags))
+        {
+            return AdminHttp.Error(400, "invalid tag");
+        }
+
+        var reply = await accounts.AdminCreateAsync(body.Login, body.Password, body.External, id, body.Public, tags, cancellationToken);
+        if (reply.Value is UserRecord created)
+        {
+            return TypedResults.Json(admin.View(created), AdminJsonContext.Default.UserView, statusCode: 201);
+        }
+
+        return AdminHttp.From(reply);
+    }
+
+    /// <summary><c>GET /users?login=…</c> or <c>?external=…</c>: the user with that login or external id.</summary>
+    private static async Task<IResult> FindAsync(string? login, string? external, StorageBackend store, AdminDispatcher admin, CancellationToken cancellationToken)
+    {
+        if ((login is null) == (external is null))
+        {
+            return AdminHttp.Error(400, "give exactly one of login or external");
+        }
+
+        var record = login is not null
+            ? await store.Users.GetAuthByUniqueAsync(AccountService.BasicScheme, login.ToLowerInvariant(), cancellationToken)
+            : await store.Users.GetAuthByUniqueAsync(AccountService.ExternalScheme, external!, cancellationToken);
+        var user = record is null ? null : await store.Users.GetAsync(record.UserId, cancellationToken);
+        return user is null ? AdminHttp.Error(404, "user not found") : AdminHttp.Json(200, admin.View(user), AdminJsonContext.Default.UserView);
+    }
+
+    private static async Task<IResult> GetAsync(string id, StorageBackend store, AdminDispatcher admin, CancellationToken cancellationToken)
+    {
+        if (!UserId.TryParse(id, out var userId))
+        {
+            return AdminHttp.Error(400, "not a usr… user id");
+        }
+
+        var user = await store.Users.GetAsync(userId.Value, cancellationToken);
+        return user is null ? AdminHttp.Error(404, "user not found") : AdminHttp.Json(200, admin.View(user), AdminJsonContext.Default.UserView);
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, AdminDispatcher admin, CancellationToken cancellationToken)
+    {
+        if (!UserId.TryParse(id, out var userId))
+        {
+            return AdminHttp.Error(400, "not a usr… user id");
+        }
+
+        var (body, error) = await AdminHttp.ReadAsync(request, AdminJsonContext.Default.UpdateUserRequest, cancellationToken);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        UserState? state;
+        switch (body.State)
+        {
+            case null:
+                state = null;
+                break;
+            case "ok":
+                state = UserState.Ok;
+                break;
+            case "suspended":
+                state = UserState.Suspended;
+                break;
+            default:
+                return AdminHttp.Error(400, "state must be \"ok\" or \"suspended\"");
+        }
+
+        if (body.Public is null && state is null)
+        {
+            return AdminHttp.Error(400, "nothing to change: give public and/or state");
+        }
+
+        var command = new AdminUpdateUserCommand(AdminDispatcher.MeOf(userId), body.Public, state);
+        return AdminHttp.From(await admin.SendAsync(command, cancellationToken), value => admin.View((UserRecord)value));
+    }
+
+    /// <summary>Marks the account deleted: its sessions are evicted and it can no longer log in.</summary>
+    private static async Task<IResult> DeleteAsync(string id, AdminDispatcher admin, CancellationToken cancellationToken)
+    {
+        if (!UserId.TryParse(id, out var userId))
+        {
+            return AdminHttp.Error(400, "not a usr… user id");
+        }
+
+        var reply = await admin.SendAsync(new AdminUpdateUserCommand(AdminDispatcher.MeOf(userId), null, UserState.Deleted), cancellationToken);
+        return reply.Error is null ? TypedResults.NoContent() : AdminHttp.From(reply);
+    }
+
+    private static async Task<IResult> IssueTokenAsync(string id, StorageBackend store, TokenService tokens, CancellationToken cancellationToken)
+    {
+        if (!UserId.TryParse(id, out var userId))
+        {
+            return AdminHttp.Error(400, "not a usr… user id");
+        }
+
+        var user = await store.Users.GetAsync(userId.Value, cancellationToken);
+        if (user is null)
+        {
+            return AdminHttp.Error(404, "user not found");
+        }
+
+        if (user.State != UserState.Ok)
+        {
+            return AdminHttp.Error(409, "the account is not active");
+        }
+
+        var (token, expires) = tokens.Issue(user.Id, AuthLevel.Auth);
+        return AdminHttp.Json(200, new TokenView(userId.ToString(), token, expires), AdminJsonContext.Default.TokenView);
+    }
+
+    /// <summary>Sends <c>{info topic:"me" what:"custom" payload:…}</c> to the user's sessions attached to <c>me</c>.</summary>
+    private static async Task<IResult> NotifyAsync(string id, HttpRequest request, StorageBackend store, PresenceRegistry presence, CancellationToken cancellationToken)
+    {
+        if (!UserId.TryParse(id, out var userId))
+        {
+            return AdminHttp.Error(400, "not a usr… user id");
+        }
+
+        var (body, error) = await AdminHttp.ReadAsync(request, AdminJsonContext.Default.NotifyRequest, cancellationToken);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (body.Payload is not { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } payload)
+        {
+            return AdminHttp.Error(400, "payload is required");
+        }
+
+        if (await store.Users.GetAsync(userId.Value, cancellationToken) is null)
+        {
+            return AdminHttp.Error(404, "user not found");
+        }
+
+        var frame = FrameWriter.Write(new MsgInfo { Topic = TopicNames.Me, What = "custom", Payload = new RawJson(payload.GetRawText()) });
+        var sessions = presence.SendToMe(userId.Value, frame);
+        return AdminHttp.Json(200, new NotifyView(userId.ToString(), sessions), AdminJsonContext.Default.NotifyView);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Broker.Admin;
+
+/// <summary>A posted message: its topic and seq.</summary>
+internal sealed record PublishedView(string Topic, long Seq, DateTime Ts);

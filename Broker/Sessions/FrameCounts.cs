@@ -1,0 +1,62 @@
+using Broker.Observability;
+
+namespace Broker.Sessions;
+
+/// <summary>
+/// Counts written server frames by type in a session's write loop and reports them once per drained batch, so the
+/// metric costs one add per batch rather than one per frame. The type is read from the frame's first key.
+/// </summary>
+internal struct FrameCounts
+{
+    private long ctrl;
+    private long data;
+    private long meta;
+    private long pres;
+    private long info;
+    private long other;
+
+    public void Count(byte[] frame)
+    {
+        // Server frames are {"ctrl":…}, {"data":…}, {"meta":…}, {"pres":…} or {"info":…}; anything else is raw.
+        switch (frame.Length > 2 && frame[0] == (byte)'{' ? frame[2] : (byte)0)
+        {
+            case (byte)'c':
+                ctrl++;
+                break;
+            case (byte)'d':
+                data++;
+                break;
+            case (byte)'m':
+                meta++;
+                break;
+            case (byte)'p':
+                pres++;
+                break;
+            case (byte)'i':
+                info++;
+                break;
+            default:
+                other++;
+                break;
+        }
+    }
+
+    public void Flush(BrokerMetrics metrics)
+    {
+        Report(metrics, "ctrl", ref ctrl);
+        Report(metrics, "data", ref data);
+        Report(metrics, "meta", ref meta);
+        Report(metrics, "pres", ref pres);
+        Report(metrics, "info", ref info);
+        Report(metrics, "raw", ref other);
+    }
+
+    private static void Report(BrokerMetrics metrics, string type, ref long count)
+    {
+        if (count > 0)
+        {
+            metrics.FramesOut(type, count);
+            count = 0;
+        }
+    }
+}

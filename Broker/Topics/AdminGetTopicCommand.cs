@@ -1,0 +1,4 @@
+namespace Broker.Topics;
+
+/// <summary>Describe the topic with its members.</summary>
+internal sealed record AdminGetTopicCommand(TopicTarget Target) : AdminCommand(Target);
