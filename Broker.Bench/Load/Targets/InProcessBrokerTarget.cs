@@ -44,6 +44,15 @@ internal sealed class InProcessBrokerTarget : ILoadTarget
             $"--Storage:Provider={store.ToString().ToLowerInvariant()}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
+            // A load test measures the broker, not its abuse limits: per-session rate limits and the login
+            // throttle are off, connection caps raised to the process's descriptor limit.
+            "--Broker:RateLimit:PubPerSecond=0",
+            "--Broker:RateLimit:FramesPerSecond=0",
+            "--Broker:MaxConnectionsPerAddress=0",
+            "--Broker:LoginThrottle:SlowdownAfter=1000000",
+            "--Broker:LoginThrottle:MaxFailuresPerLogin=1000000",
+            "--Broker:LoginThrottle:MaxFailuresPerAddress=1000000",
+            "--Auth:PasswordIterations=10000",
         };
         if (databasePath is not null)
         {
