@@ -160,18 +160,7 @@ internal sealed partial class ConversationTopic
         var mode = command.Mode ?? (topic!.DefaultAuth | AccessMode.Join);
         var before = member?.Sub;
         var sub = isNew
-            ? new SubscriptionRecord
-            {
-                Topic = Name,
-                UserId = command.User,
-                Created = before?.Created ?? now,
-                Updated = now,
-                Want = mode,
-                Given = mode,
-                ReadSeq = before?.ReadSeq ?? 0,
-                RecvSeq = before?.RecvSeq ?? 0,
-                DelId = before?.DelId ?? 0,
-            }
+            ? ActiveSubscription(command.User, before, mode, mode, now)
             : before! with { Given = mode, Updated = now };
         await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
         member ??= new Member(sub);

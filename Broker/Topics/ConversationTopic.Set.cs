@@ -313,18 +313,7 @@ internal sealed partial class ConversationTopic
             return;
         }
 
-        var sub = new SubscriptionRecord
-        {
-            Topic = Name,
-            UserId = targetId,
-            Created = target?.Sub.Created ?? now,
-            Updated = now,
-            Want = want & ~AccessMode.Owner,
-            Given = invitedGiven,
-            ReadSeq = target?.Sub.ReadSeq ?? 0,
-            RecvSeq = target?.Sub.RecvSeq ?? 0,
-            DelId = target?.Sub.DelId ?? 0,
-        };
+        var sub = ActiveSubscription(targetId, target?.Sub, want & ~AccessMode.Owner, invitedGiven, now);
         await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
         target ??= new Member(sub);
         target.Sub = sub;

@@ -283,18 +283,7 @@ internal sealed partial class ConversationTopic
                 want &= ~AccessMode.Owner;
             }
 
-            var sub = new SubscriptionRecord
-            {
-                Topic = Name,
-                UserId = userId,
-                Created = member?.Sub.Created ?? now,
-                Updated = now,
-                Want = want,
-                Given = given,
-                ReadSeq = member?.Sub.ReadSeq ?? 0,
-                RecvSeq = member?.Sub.RecvSeq ?? 0,
-                DelId = member?.Sub.DelId ?? 0,
-            };
+            var sub = ActiveSubscription(userId, member?.Sub, want, given, now);
             await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
             member ??= new Member(sub);
             member.Sub = sub;

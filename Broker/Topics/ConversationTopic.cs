@@ -253,5 +253,22 @@ internal sealed partial class ConversationTopic : TopicActor
         Mode = AccessModes.Format(sub.Want & sub.Given),
     };
 
+    /// <summary>
+    /// A new subscription of <paramref name="userId"/>, or the re-activation of a deleted one: a returning member keeps
+    /// its creation time, read markers and clear id.
+    /// </summary>
+    private SubscriptionRecord ActiveSubscription(long userId, SubscriptionRecord? previous, AccessMode want, AccessMode given, DateTime now) => new()
+    {
+        Topic = Name,
+        UserId = userId,
+        Created = previous?.Created ?? now,
+        Updated = now,
+        Want = want,
+        Given = given,
+        ReadSeq = previous?.ReadSeq ?? 0,
+        RecvSeq = previous?.RecvSeq ?? 0,
+        DelId = previous?.DelId ?? 0,
+    };
+
     private bool IsOwner(long userId) => !isP2P && topic is not null && topic.Owner == userId;
 }
