@@ -1,3 +1,4 @@
+using Broker.Storage.Relational;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -29,7 +30,7 @@ public static partial class PostgresBackend
         return new StorageBackend(
             new PostgresUserStore(database),
             new PostgresTopicStore(database),
-            new PostgresSubscriptionStore(database),
+            new RelationalSubscriptionStore(database, PostgresQueries.Subscriptions),
             new PostgresMessageStore(database),
             new PostgresStoreAdmin(database));
     }

@@ -1,9 +1,11 @@
+using Broker.Storage.Relational;
+using System.Data.Common;
 using Npgsql;
 
 namespace Broker.Storage.Postgres;
 
 /// <summary>The pooled data source of one PostgreSQL database (and optional schema).</summary>
-internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, string? schema) : IAsyncDisposable
+internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, string? schema) : IRelationalDatabase, IAsyncDisposable
 {
     public string? Schema { get; } = schema;
 
@@ -56,4 +58,10 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, string? sche
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    Task<T> IRelationalDatabase.ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        ReadAsync<T>(connection => work(connection), cancellationToken);
+
+    Task IRelationalDatabase.WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
 }

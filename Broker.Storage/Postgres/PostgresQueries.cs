@@ -1,3 +1,5 @@
+using Broker.Storage.Relational;
+
 namespace Broker.Storage.Postgres;
 
 /// <summary>
@@ -211,4 +213,12 @@ internal static class PostgresQueries
             LIMIT @Limit)
         ORDER BY del_id, low
         """;
+
+    public static readonly SubscriptionQueries Subscriptions = new(
+        SelectSubscription,
+        SelectSubscriptionsForTopic,
+        SelectSubscriptionsForUser,
+        UpsertSubscription,
+        UpdateMarkers,
+        SoftDeleteSubscription);
 }

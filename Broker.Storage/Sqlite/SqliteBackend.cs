@@ -1,3 +1,4 @@
+using Broker.Storage.Relational;
 namespace Broker.Storage.Sqlite;
 
 /// <summary>
@@ -14,7 +15,7 @@ public static class SqliteBackend
         return new StorageBackend(
             new SqliteUserStore(database),
             new SqliteTopicStore(database),
-            new SqliteSubscriptionStore(database),
+            new RelationalSubscriptionStore(database, SqliteQueries.Subscriptions),
             new SqliteMessageStore(database),
             new SqliteStoreAdmin(database));
     }

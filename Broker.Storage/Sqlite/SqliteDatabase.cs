@@ -1,3 +1,5 @@
+using Broker.Storage.Relational;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Broker.Storage.Sqlite;
@@ -7,7 +9,7 @@ namespace Broker.Storage.Sqlite;
 /// at a time; queuing on a semaphore is cheaper than retrying on SQLITE_BUSY), and pooled reader connections, which
 /// WAL mode lets run alongside the writer.
 /// </summary>
-internal sealed class SqliteDatabase : IAsyncDisposable
+internal sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
 {
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintUnique = 2067;
@@ -127,4 +129,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             writeGate.Release();
         }
     }
+
+    Task<T> IRelationalDatabase.ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        ReadAsync<T>(connection => work(connection), cancellationToken);
+
+    Task IRelationalDatabase.WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
 }

@@ -1,3 +1,5 @@
+using Broker.Storage.Relational;
+
 namespace Broker.Storage.Sqlite;
 
 /// <summary>
@@ -215,4 +217,12 @@ internal static class SqliteQueries
             LIMIT @Limit)
         ORDER BY del_id, low
         """;
+
+    public static readonly SubscriptionQueries Subscriptions = new(
+        SelectSubscription,
+        SelectSubscriptionsForTopic,
+        SelectSubscriptionsForUser,
+        UpsertSubscription,
+        UpdateMarkers,
+        SoftDeleteSubscription);
 }

@@ -1,16 +1,16 @@
-using Broker.Storage.Relational;
 using Dapper;
 
-namespace Broker.Storage.Postgres;
+namespace Broker.Storage.Relational;
 
-internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISubscriptionStore
+/// <summary>Subscriptions on SQLite and PostgreSQL alike: the dialects differ only in their SQL.</summary>
+internal sealed class RelationalSubscriptionStore(IRelationalDatabase database, SubscriptionQueries queries) : ISubscriptionStore
 {
     public Task<SubscriptionRecord?> GetAsync(string topic, long userId, CancellationToken cancellationToken)
     {
         return database.ReadAsync(
             async connection =>
             {
-                var row = await connection.QuerySingleOrDefaultAsync<SubscriptionRow>(new CommandDefinition(PostgresQueries.SelectSubscription, new { Topic = topic, UserId = userId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var row = await connection.QuerySingleOrDefaultAsync<SubscriptionRow>(new CommandDefinition(queries.Select, new { Topic = topic, UserId = userId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return row?.ToRecord();
             },
             cancellationToken);
@@ -18,18 +18,18 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
 
     public Task<IReadOnlyList<SubscriptionRecord>> GetForTopicAsync(string topic, bool includeDeleted, CancellationToken cancellationToken)
     {
-        return QueryAsync(PostgresQueries.SelectSubscriptionsForTopic, new { Topic = topic, IncludeDeleted = includeDeleted }, cancellationToken);
+        return QueryAsync(queries.SelectForTopic, new { Topic = topic, IncludeDeleted = includeDeleted }, cancellationToken);
     }
 
     public Task<IReadOnlyList<SubscriptionRecord>> GetForUserAsync(long userId, bool includeDeleted, CancellationToken cancellationToken)
     {
-        return QueryAsync(PostgresQueries.SelectSubscriptionsForUser, new { UserId = userId, IncludeDeleted = includeDeleted }, cancellationToken);
+        return QueryAsync(queries.SelectForUser, new { UserId = userId, IncludeDeleted = includeDeleted }, cancellationToken);
     }
 
     public Task UpsertAsync(SubscriptionRecord subscription, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PostgresQueries.UpsertSubscription, SubscriptionRow.From(subscription), transaction, cancellationToken: cancellationToken)),
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.Upsert, SubscriptionRow.From(subscription), transaction, cancellationToken: cancellationToken)),
             cancellationToken);
     }
 
@@ -37,7 +37,7 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
     {
         return database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                PostgresQueries.UpdateMarkers,
+                queries.UpdateMarkers,
                 new { Topic = topic, UserId = userId, ReadSeq = readSeq, RecvSeq = recvSeq },
                 transaction,
                 cancellationToken: cancellationToken)),
@@ -48,7 +48,7 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
     {
         return database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                PostgresQueries.SoftDeleteSubscription,
+                queries.SoftDelete,
                 new { Topic = topic, UserId = userId, When = UnixTime.ToMs(when) },
                 transaction,
                 cancellationToken: cancellationToken)),
