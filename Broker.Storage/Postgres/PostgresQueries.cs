@@ -221,4 +221,20 @@ internal static class PostgresQueries
         UpsertSubscription,
         UpdateMarkers,
         SoftDeleteSubscription);
+
+    /// <summary>The id list of <c>SelectUsers</c>: a bigint[] parameter.</summary>
+    public static readonly UserQueries Users = new(
+        SelectUser,
+        SelectUsers,
+        InsertUser,
+        InsertAuth,
+        InsertCredential,
+        UpdateUser,
+        UpdateLastSeen,
+        DeleteUser,
+        SelectAuthByUnique,
+        SelectAuthByUser,
+        UpdateAuthSecret,
+        SelectCredentials,
+        static ids => ids.ToArray());
 }

@@ -13,7 +13,7 @@ public static class SqliteBackend
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         var database = new SqliteDatabase(options.Path);
         return new StorageBackend(
-            new SqliteUserStore(database),
+            new RelationalUserStore(database, SqliteQueries.Users),
             new SqliteTopicStore(database),
             new RelationalSubscriptionStore(database, SqliteQueries.Subscriptions),
             new SqliteMessageStore(database),

@@ -225,4 +225,20 @@ internal static class SqliteQueries
         UpsertSubscription,
         UpdateMarkers,
         SoftDeleteSubscription);
+
+    /// <summary>The id list of <c>SelectUsers</c>: a JSON array read with json_each.</summary>
+    public static readonly UserQueries Users = new(
+        SelectUser,
+        SelectUsers,
+        InsertUser,
+        InsertAuth,
+        InsertCredential,
+        UpdateUser,
+        UpdateLastSeen,
+        DeleteUser,
+        SelectAuthByUnique,
+        SelectAuthByUser,
+        UpdateAuthSecret,
+        SelectCredentials,
+        static ids => "[" + string.Join(',', ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");
 }

@@ -1,21 +1,20 @@
-using System.Globalization;
-using Broker.Storage.Relational;
 using Dapper;
 
-namespace Broker.Storage.Sqlite;
+namespace Broker.Storage.Relational;
 
-internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
+/// <summary>Users, auth records and credentials on SQLite and PostgreSQL alike: the dialects differ only in their SQL.</summary>
+internal sealed class RelationalUserStore(IRelationalDatabase database, UserQueries queries) : IUserStore
 {
     public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
             async (connection, transaction) =>
             {
-                await connection.ExecuteAsync(new CommandDefinition(SqliteQueries.InsertUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(SqliteQueries.InsertAuth, AuthRow.From(auth), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(queries.InsertUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(queries.InsertAuth, AuthRow.From(auth), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (credentials.Count > 0)
                 {
-                    await connection.ExecuteAsync(new CommandDefinition(SqliteQueries.InsertCredential, credentials.Select(CredentialRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await connection.ExecuteAsync(new CommandDefinition(queries.InsertCredential, credentials.Select(CredentialRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
             },
             cancellationToken);
@@ -26,7 +25,7 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         return database.ReadAsync(
             async connection =>
             {
-                var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SqliteQueries.SelectUser, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(queries.SelectUser, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return row?.ToRecord();
             },
             cancellationToken);
@@ -39,9 +38,8 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             return [];
         }
 
-        var json = "[" + string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
         var rows = await database.ReadAsync(
-            connection => connection.QueryAsync<UserRow>(new CommandDefinition(SqliteQueries.SelectUsers, new { Ids = json }, cancellationToken: cancellationToken)),
+            connection => connection.QueryAsync<UserRow>(new CommandDefinition(queries.SelectUsers, new { Ids = queries.IdList(ids) }, cancellationToken: cancellationToken)),
             cancellationToken).ConfigureAwait(false);
         var byId = rows.ToDictionary(r => r.Id);
 
@@ -61,7 +59,7 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     public Task UpdateAsync(UserRecord user, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(SqliteQueries.UpdateUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)),
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.UpdateUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)),
             cancellationToken);
     }
 
@@ -69,7 +67,7 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     {
         return database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                SqliteQueries.UpdateLastSeen,
+                queries.UpdateLastSeen,
                 new { Id = id, LastSeen = UnixTime.ToMs(when), UserAgent = userAgent },
                 transaction,
                 cancellationToken: cancellationToken)),
@@ -79,7 +77,7 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     public Task DeleteAsync(long id, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(SqliteQueries.DeleteUser, new { Id = id }, transaction, cancellationToken: cancellationToken)),
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.DeleteUser, new { Id = id }, transaction, cancellationToken: cancellationToken)),
             cancellationToken);
     }
 
@@ -88,7 +86,7 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         return database.ReadAsync(
             async connection =>
             {
-                var row = await connection.QuerySingleOrDefaultAsync<AuthRow>(new CommandDefinition(SqliteQueries.SelectAuthByUnique, new { Scheme = scheme, Uniq = unique }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var row = await connection.QuerySingleOrDefaultAsync<AuthRow>(new CommandDefinition(queries.SelectAuthByUnique, new { Scheme = scheme, Uniq = unique }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return row?.ToRecord();
             },
             cancellationToken);
@@ -99,7 +97,7 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         return database.ReadAsync(
             async connection =>
             {
-                var row = await connection.QuerySingleOrDefaultAsync<AuthRow>(new CommandDefinition(SqliteQueries.SelectAuthByUser, new { UserId = userId, Scheme = scheme }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var row = await connection.QuerySingleOrDefaultAsync<AuthRow>(new CommandDefinition(queries.SelectAuthByUser, new { UserId = userId, Scheme = scheme }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return row?.ToRecord();
             },
             cancellationToken);
@@ -108,7 +106,7 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     public Task UpdateAuthSecretAsync(long userId, string scheme, string secret, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(SqliteQueries.UpdateAuthSecret, new { UserId = userId, Scheme = scheme, Secret = secret }, transaction, cancellationToken: cancellationToken)),
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.UpdateAuthSecret, new { UserId = userId, Scheme = scheme, Secret = secret }, transaction, cancellationToken: cancellationToken)),
             cancellationToken);
     }
 
@@ -117,7 +115,7 @@ internal sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         return database.ReadAsync<IReadOnlyList<CredentialRecord>>(
             async connection =>
             {
-                var rows = await connection.QueryAsync<CredentialRow>(new CommandDefinition(SqliteQueries.SelectCredentials, new { UserId = userId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var rows = await connection.QueryAsync<CredentialRow>(new CommandDefinition(queries.SelectCredentials, new { UserId = userId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return [.. rows.Select(r => r.ToRecord())];
             },
             cancellationToken);
