@@ -42,7 +42,7 @@ public class FanOutBenchmarks
         var drained = 0;
         foreach (var session in sessions)
         {
-            while (session.Outbox.TryRead(out _))
+            while (session.TryTakeQueued(out _))
             {
                 drained++;
             }

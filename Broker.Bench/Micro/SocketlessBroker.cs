@@ -63,12 +63,11 @@ internal sealed class SocketlessBroker : IAsyncDisposable
     /// <summary>Waits until <paramref name="count"/> frames were queued for the session and takes them.</summary>
     public static async ValueTask DrainAsync(Session session, int count)
     {
-        var reader = session.Outbox;
         for (var taken = 0; taken < count; taken++)
         {
-            if (!reader.TryRead(out _))
+            if (!session.TryTakeQueued(out _))
             {
-                await reader.ReadAsync();
+                await session.TakeQueuedAsync();
             }
         }
     }

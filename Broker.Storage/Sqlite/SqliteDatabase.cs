@@ -17,6 +17,7 @@ internal sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private readonly SqliteConnection writer;
     private readonly string readerConnectionString;
+    private readonly CancellationTokenSource closing = new();
     private bool disposed;
 
     public SqliteDatabase(string path)
@@ -53,6 +54,9 @@ internal sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Cancelled when the database is disposed; background writers stop on it.</summary>
+    public CancellationToken Closing => closing.Token;
 
     /// <summary>
     /// Runs <paramref name="work"/> on the writer connection inside one immediate transaction, committed when it
@@ -120,6 +124,7 @@ internal sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
             }
 
             disposed = true;
+            await closing.CancelAsync().ConfigureAwait(false);
             await writer.DisposeAsync().ConfigureAwait(false);
             using var reader = new SqliteConnection(readerConnectionString);
             SqliteConnection.ClearPool(reader);

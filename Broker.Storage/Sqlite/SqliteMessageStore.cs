@@ -4,12 +4,24 @@ using Microsoft.Data.Sqlite;
 
 namespace Broker.Storage.Sqlite;
 
-internal sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStore
+internal sealed class SqliteMessageStore : IMessageStore
 {
+    private readonly SqliteDatabase database;
+    private readonly SqliteAppendCommitter committer;
+
     // The append hot path reuses two commands on the writer connection, so SQLite prepares each statement once
     // (Dapper would build a command and bind parameters per row). Only touched under the writer gate.
     private SqliteCommand? advanceSeq;
     private SqliteCommand? insertMessage;
+
+    public SqliteMessageStore(SqliteDatabase database)
+    {
+        this.database = database;
+        committer = new SqliteAppendCommitter(database, Append);
+    }
+
+    /// <summary>The cross-topic group commit every non-empty append goes through.</summary>
+    internal SqliteAppendCommitter Committer => committer;
 
     public async Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
@@ -21,7 +33,7 @@ internal sealed class SqliteMessageStore(SqliteDatabase database) : IMessageStor
             return (last ?? throw TopicMissing(topic)) + 1;
         }
 
-        return await database.WriteAsync((connection, transaction) => Task.FromResult(Append(connection, transaction, topic, batch)), cancellationToken).ConfigureAwait(false);
+        return await committer.AppendAsync(topic, batch, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredMessage>> QueryAsync(string topic, long forUser, MessageQuery query, CancellationToken cancellationToken)

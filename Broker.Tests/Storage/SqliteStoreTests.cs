@@ -24,6 +24,28 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Appends_to_many_topics_at_once_share_commits()
+    {
+        const int Topics = 200;
+        for (var t = 0; t < Topics; t++)
+        {
+            await Backend.Topics.CreateAsync(Topic("grpShare" + t), [], Ct);
+        }
+
+        var committer = ((SqliteMessageStore)Backend.Messages).Committer;
+        var before = committer.Commits;
+        var firsts = await Task.WhenAll(Enumerable.Range(0, Topics).Select(t => Backend.Messages.AppendAsync("grpShare" + t, Drafts(2), Ct)));
+
+        Assert.All(firsts, first => Assert.Equal(1, first));
+        var commits = committer.Commits - before;
+        Assert.InRange(commits, 1, Topics / 4);
+        for (var t = 0; t < Topics; t += 37)
+        {
+            AssertSeqs([2L, 1], await Backend.Messages.QueryAsync("grpShare" + t, 1, All(), Ct));
+        }
+    }
+
+    [Fact]
     public void Creates_the_folder_and_the_file_on_first_start()
     {
         Assert.True(File.Exists(DatabasePath));

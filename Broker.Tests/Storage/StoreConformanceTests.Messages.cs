@@ -244,4 +244,56 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(total, (await Backend.Topics.GetAsync("grpBusy", Ct))!.Seq);
         Assert.Equal(seqs.AsEnumerable().Reverse(), Seqs(await Backend.Messages.QueryAsync("grpBusy", 0, All(limit: total + 10), Ct)));
     }
+
+    [Fact]
+    public async Task Concurrent_appends_to_many_topics_keep_per_topic_seqs_and_a_missing_topic_fails_alone()
+    {
+        const int Topics = 40;
+        const int AppendsPerTopic = 6;
+        for (var t = 0; t < Topics; t++)
+        {
+            await Backend.Topics.CreateAsync(Topic("grpMany" + t), [], Ct);
+        }
+
+        // One writer per topic, as the topic actors are; all of them at once, with appends to a missing topic mixed in.
+        var writers = Enumerable.Range(0, Topics).Select(t => Task.Run(
+            async () =>
+            {
+                var firsts = new List<long>();
+                for (var i = 0; i < AppendsPerTopic; i++)
+                {
+                    firsts.Add(await Backend.Messages.AppendAsync("grpMany" + t, Drafts(1 + (i % 3), from: t, startMinute: i), Ct));
+                }
+
+                return firsts;
+            },
+            Ct)).ToList();
+        var missing = Enumerable.Range(0, 5).Select(_ => Task.Run(() => Backend.Messages.AppendAsync("grpGone", Drafts(2), Ct), Ct)).ToList();
+        var all = Task.WhenAll(writers);
+        await Within(all, TimeSpan.FromSeconds(120), $"{Topics} topics to append {AppendsPerTopic} batches each");
+        var results = await all;
+
+        foreach (var failed in missing)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
+        }
+
+        var expectedFirsts = new List<long>();
+        var next = 1L;
+        for (var i = 0; i < AppendsPerTopic; i++)
+        {
+            expectedFirsts.Add(next);
+            next += 1 + (i % 3);
+        }
+
+        for (var t = 0; t < Topics; t++)
+        {
+            Assert.Equal(expectedFirsts, results[t]);
+            var stored = await Backend.Messages.QueryAsync("grpMany" + t, 0, All(), Ct);
+            Assert.Equal(Enumerable.Range(1, (int)next - 1).Reverse().Select(i => (long)i), Seqs(stored));
+            Assert.All(stored, m => Assert.Equal(t, m.From));
+        }
+
+        Assert.Empty(await Backend.Messages.QueryAsync("grpGone", 0, All(), Ct));
+    }
 }

@@ -82,8 +82,28 @@ internal sealed partial class Session
         return false;
     }
 
-    /// <summary>What is queued for sending; tests and benchmarks read it from sessions that have no socket loop.</summary>
-    internal ChannelReader<byte[]> Outbox => outbox.Reader;
+    /// <summary>
+    /// Takes the next queued frame as the write loop would (releasing its bytes from the outbox bound); for
+    /// benchmarks, whose sessions have no socket loop.
+    /// </summary>
+    internal bool TryTakeQueued(out byte[] frame)
+    {
+        if (!outbox.Reader.TryRead(out frame!))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref queuedBytes, -frame.Length);
+        return true;
+    }
+
+    /// <summary>Waits for and takes the next queued frame; see <see cref="TryTakeQueued"/>.</summary>
+    internal async ValueTask<byte[]> TakeQueuedAsync()
+    {
+        var frame = await outbox.Reader.ReadAsync();
+        Interlocked.Add(ref queuedBytes, -frame.Length);
+        return frame;
+    }
 
     public bool IsAttached(string routableTopic) => attached.ContainsKey(routableTopic);
 
