@@ -18,7 +18,7 @@ internal sealed partial class Session
 {
     private static readonly byte[] ProbeReply = "0"u8.ToArray();
     private readonly WebSocket socket;
-    private readonly CoalescingStream? coalescing;
+    private readonly SharedConnectionStream? connection;
     private readonly SessionServices services;
     private readonly Channel<byte[]> outbox;
     private readonly ConcurrentDictionary<string, TopicActor> attached = new(StringComparer.Ordinal);
@@ -28,10 +28,10 @@ internal sealed partial class Session
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = string.Empty;
 
-    public Session(WebSocket socket, CoalescingStream? coalescing, SessionServices services, string remoteAddress)
+    public Session(WebSocket socket, SharedConnectionStream? connection, SessionServices services, string remoteAddress)
     {
         this.socket = socket;
-        this.coalescing = coalescing;
+        this.connection = connection;
         this.services = services;
         RemoteAddress = remoteAddress;
         Id = Guid.NewGuid().ToString("N")[..16];
@@ -247,32 +247,47 @@ internal sealed partial class Session
     private async Task WriteLoopAsync()
     {
         var reader = outbox.Reader;
+        var batch = default(FrameBatch);
         try
         {
             var written = new FrameCounts();
             while (await reader.WaitToReadAsync(closing.Token))
             {
-                // Several queued frames go out in one write and one flush.
-                var batching = coalescing is not null && reader.Count > 1;
-                if (batching)
+                if (connection is null)
                 {
-                    coalescing!.Hold();
+                    // Connections the runtime accepted itself (no shared stream): one message per send.
+                    while (!abandonQueue && reader.TryRead(out var frame))
+                    {
+                        Interlocked.Add(ref queuedBytes, -frame.Length);
+                        await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
+                        written.Count(frame);
+                    }
                 }
-
-                while (!abandonQueue && reader.TryRead(out var frame))
+                else
                 {
-                    Interlocked.Add(ref queuedBytes, -frame.Length);
-                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
-                    written.Count(frame);
-                }
+                    // Everything queued goes out framed end to end: one write (one send) per drained batch.
+                    while (!abandonQueue && reader.TryRead(out var frame))
+                    {
+                        Interlocked.Add(ref queuedBytes, -frame.Length);
+                        written.Count(frame);
+                        if (!batch.Fits(frame))
+                        {
+                            await connection.WriteBatchAsync(batch.Bytes, closing.Token);
+                            batch.Clear();
+                        }
 
-                if (batching)
-                {
-                    await coalescing!.ReleaseAsync(closing.Token);
+                        batch.Add(frame);
+                    }
+
+                    if (batch.Length > 0)
+                    {
+                        await connection.WriteBatchAsync(batch.Bytes, closing.Token);
+                    }
+
+                    batch.Clear();
                 }
 
                 written.Flush(services.Metrics);
-
                 if (abandonQueue)
                 {
                     break;
@@ -284,9 +299,13 @@ internal sealed partial class Session
                 await socket.CloseOutputAsync(closeStatus, closeReason, closing.Token);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
             socket.Abort();
+        }
+        finally
+        {
+            batch.Clear();
         }
     }
 }

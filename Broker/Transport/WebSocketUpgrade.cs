@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Broker.Transport;
 
 /// <summary>
-/// Accepts an HTTP/1.1 WebSocket upgrade and builds the runtime's WebSocket over a <see cref="CoalescingStream"/>.
+/// Accepts an HTTP/1.1 WebSocket upgrade and builds the runtime's WebSocket over a <see cref="SharedConnectionStream"/>.
 /// Only the RFC 6455 handshake response (four headers) is done here; framing, masking, pings and close are the
 /// runtime's <see cref="WebSocket.CreateFromStream(Stream, WebSocketCreationOptions)"/>. Other requests (e.g.
 /// HTTP/2 extended CONNECT) fall back to ASP.NET Core's own accept.
@@ -15,7 +15,7 @@ internal static class WebSocketUpgrade
 {
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    public static async Task<(WebSocket Socket, CoalescingStream? Stream)> AcceptAsync(HttpContext context, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout)
+    public static async Task<(WebSocket Socket, SharedConnectionStream? Stream)> AcceptAsync(HttpContext context, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         var key = context.Request.Headers.SecWebSocketKey.ToString();
@@ -32,7 +32,7 @@ internal static class WebSocketUpgrade
         context.Response.Headers.Connection = "Upgrade";
         context.Response.Headers.Upgrade = "websocket";
         context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-        var stream = new CoalescingStream(await upgrade.UpgradeAsync());
+        var stream = new SharedConnectionStream(await upgrade.UpgradeAsync());
         var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,

@@ -1,20 +1,14 @@
-using System.Buffers;
-
 namespace Broker.Transport;
 
 /// <summary>
-/// Wraps an upgraded connection so that the frames a session writes while draining its outbox reach Kestrel in one
-/// write and one flush, instead of one flush per message (Kestrel flushes every write of an upgraded stream).
-/// Writes outside a drain (keep-alive pings, pongs, the close frame) go straight through. The holding buffer is
-/// rented only while a drain is in progress, so an idle connection keeps no buffer.
+/// The upgraded connection, written by two parties: the session's write loop, which writes whole batches of
+/// pre-framed messages (<see cref="WriteBatchAsync"/>), and the runtime's WebSocket, which writes its control frames
+/// (pongs, keep-alive pings, the close frame) through the ordinary stream methods. One gate keeps every write whole,
+/// so frames never interleave.
 /// </summary>
-internal sealed class CoalescingStream(Stream inner) : Stream
+internal sealed class SharedConnectionStream(Stream inner) : Stream
 {
-    private const int MaxHeld = 64 * 1024;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private byte[]? held;
-    private int heldCount;
-    private volatile bool holding;
 
     public override bool CanRead => true;
 
@@ -30,43 +24,14 @@ internal sealed class CoalescingStream(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Starts holding writes until <see cref="ReleaseAsync"/>.</summary>
-    public void Hold() => holding = true;
-
-    /// <summary>Stops holding and writes what was held in one go.</summary>
-    public async ValueTask ReleaseAsync(CancellationToken cancellationToken)
-    {
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            holding = false;
-            await WriteHeldAsync(cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    /// <summary>Writes complete frames in one write (Kestrel sends each write of an upgraded stream at once).</summary>
+    public ValueTask WriteBatchAsync(ReadOnlyMemory<byte> frames, CancellationToken cancellationToken) => WriteAsync(frames, cancellationToken);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (holding && buffer.Length <= MaxHeld)
-            {
-                if (heldCount + buffer.Length > MaxHeld)
-                {
-                    await WriteHeldAsync(cancellationToken);
-                }
-
-                held ??= ArrayPool<byte>.Shared.Rent(MaxHeld);
-                buffer.Span.CopyTo(held.AsSpan(heldCount));
-                heldCount += buffer.Length;
-                return;
-            }
-
-            await WriteHeldAsync(cancellationToken);
             await inner.WriteAsync(buffer, cancellationToken);
         }
         finally
@@ -81,30 +46,6 @@ internal sealed class CoalescingStream(Stream inner) : Stream
     public override void Write(byte[] buffer, int offset, int count) =>
         WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    private async ValueTask WriteHeldAsync(CancellationToken cancellationToken)
-    {
-        if (held is null)
-        {
-            return;
-        }
-
-        var buffer = held;
-        var count = heldCount;
-        held = null;
-        heldCount = 0;
-        try
-        {
-            if (count > 0)
-            {
-                await inner.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(buffer, cancellationToken);
 
@@ -118,7 +59,6 @@ internal sealed class CoalescingStream(Stream inner) : Stream
         await gate.WaitAsync(cancellationToken);
         try
         {
-            await WriteHeldAsync(cancellationToken);
             await inner.FlushAsync(cancellationToken);
         }
         finally
