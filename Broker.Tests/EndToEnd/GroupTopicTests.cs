@@ -221,6 +221,47 @@ public sealed class GroupTopicTests
     }
 
     [Fact]
+    public async Task After_members_leave_from_the_middle_the_rest_still_publish_and_receive()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        var topic = await alice.CreateGroupAsync();
+        var members = new List<TestClient>();
+        for (var i = 0; i < 5; i++)
+        {
+            var member = await broker.UserAsync("member" + i);
+            members.Add(member);
+            FrameAssert.Ctrl(await member.SubAsync(topic), 200, "ok");
+        }
+
+        try
+        {
+            FrameAssert.Ctrl(await members[1].LeaveAsync(topic), 200, "ok");
+            FrameAssert.Ctrl(await members[3].LeaveAsync(topic), 200, "ok");
+
+            var staying = new[] { alice, members[0], members[2], members[4] };
+            foreach (var sender in staying)
+            {
+                var seq = await sender.PubAsync(topic, "from " + sender.GetHashCode());
+                foreach (var receiver in staying)
+                {
+                    await receiver.ExpectDataAsync(topic, seq);
+                }
+            }
+
+            FrameAssert.Ctrl(await members[1].PublishAsync(topic, "x"), 409, "must attach first");
+            FrameAssert.Ctrl(await members[3].PublishAsync(topic, "x"), 409, "must attach first");
+        }
+        finally
+        {
+            foreach (var member in members)
+            {
+                await member.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Leave_when_not_attached_is_304_not_joined()
     {
         await using var broker = await TestBroker.StartAsync();

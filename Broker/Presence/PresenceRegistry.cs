@@ -69,6 +69,28 @@ internal sealed class PresenceRegistry
     }
 
     /// <summary>
+    /// Whether <see cref="SendToMe"/> with the same arguments would reach any session; lets a topic skip building a
+    /// frame nobody would get (in a large group nearly every member's sessions are attached to the topic itself).
+    /// </summary>
+    public bool WouldReachMe(long userId, string? skipAttachedTo = null, Session? skip = null)
+    {
+        if (!online.TryGetValue(userId, out var sessions))
+        {
+            return false;
+        }
+
+        foreach (var session in sessions)
+        {
+            if (session != skip && (skipAttachedTo is null || !session.IsAttached(skipAttachedTo)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Sends <paramref name="frame"/> to the user's sessions on <c>me</c>, skipping those attached to
     /// <paramref name="skipAttachedTo"/> (they got the event on the topic itself) and <paramref name="skip"/>.
     /// Returns the number of sessions the frame was queued to.

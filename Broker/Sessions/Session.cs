@@ -60,6 +60,12 @@ internal sealed partial class Session
     /// </summary>
     public bool Send(byte[] frame)
     {
+        if (Volatile.Read(ref terminated) != 0)
+        {
+            // Closing or closed: nothing more is queued, and it is not a drop (the client is leaving, not slow).
+            return false;
+        }
+
         if (ReserveOutboxBytes(frame.Length))
         {
             if (outbox.Writer.TryWrite(frame))

@@ -15,7 +15,7 @@ internal sealed partial class ConversationTopic : TopicActor
 {
     private readonly bool isP2P;
     private readonly Dictionary<long, Member> members = [];
-    private readonly List<Attachment> attached = [];
+    private readonly AttachmentList attached = new();
     private readonly Dictionary<long, UserRecord> p2pUsers = [];
     private TopicRecord? topic;
     private bool pendingCreate;
@@ -145,18 +145,7 @@ internal sealed partial class ConversationTopic : TopicActor
     /// <summary>The topic's name as <paramref name="viewer"/> sees it: the peer's <c>usr…</c> id in p2p.</summary>
     private string NameFor(long viewer) => isP2P ? TopicNames.P2PPeer(Name, new UserId(viewer)).ToString() : Name;
 
-    private Attachment? FindAttachment(Session session)
-    {
-        foreach (var attachment in attached)
-        {
-            if (attachment.Session == session)
-            {
-                return attachment;
-            }
-        }
-
-        return null;
-    }
+    private Attachment? FindAttachment(Session session) => attached.Find(session);
 
     private Member? ActiveMember(long userId) =>
         members.TryGetValue(userId, out var member) && member.IsActive ? member : null;
@@ -181,7 +170,7 @@ internal sealed partial class ConversationTopic : TopicActor
             return false;
         }
 
-        attached.Remove(attachment);
+        attached.Remove(session);
         attachment.Member.AttachedSessions--;
         session.OnDetached(this);
         if (!isP2P && attachment.Member.AttachedSessions == 0)
@@ -228,7 +217,7 @@ internal sealed partial class ConversationTopic : TopicActor
     private void SendPresToMe(long userId, string what, long? seq = null, long? actor = null, MsgAccessModeInfo? dacs = null,
         bool skipAttached = false, Session? skip = null, long? clear = null)
     {
-        if (!Services.Presence.IsOnline(userId))
+        if (!Services.Presence.WouldReachMe(userId, skipAttached ? Name : null, skip))
         {
             return;
         }
