@@ -20,6 +20,7 @@ internal sealed class BrokerMetrics
     private readonly UpDownCounter<long> topicsLoaded;
     private readonly Counter<long> framesIn;
     private readonly Counter<long> framesOut;
+    private readonly Counter<long> connectionWrites;
     private readonly Counter<long> messagesPublished;
     private readonly Counter<long> fanOutDeliveries;
     private readonly Counter<long> outboxDrops;
@@ -38,6 +39,7 @@ internal sealed class BrokerMetrics
         topicsLoaded = Meter.CreateUpDownCounter<long>("broker.topics.loaded", "{topic}", "Topic actors loaded in memory");
         framesIn = Meter.CreateCounter<long>("broker.frames.in", "{frame}", "Client frames received, by type");
         framesOut = Meter.CreateCounter<long>("broker.frames.out", "{frame}", "Server frames written to sockets, by type");
+        connectionWrites = Meter.CreateCounter<long>("broker.connection.writes", "{write}", "Writes to client connections; frames out / writes is the batching per write");
         messagesPublished = Meter.CreateCounter<long>("broker.messages.published", "{message}", "Messages stored and fanned out");
         fanOutDeliveries = Meter.CreateCounter<long>("broker.fanout.deliveries", "{frame}", "{data} frames queued to attached sessions by fan-out");
         outboxDrops = Meter.CreateCounter<long>("broker.outbox.drops", "{frame}", "Frames dropped because a session's outbox was full");
@@ -80,6 +82,8 @@ internal sealed class BrokerMetrics
             fanOutDeliveries.Add(count);
         }
     }
+
+    public void ConnectionWrites(long count) => connectionWrites.Add(count);
 
     public void OutboxDrop() => outboxDrops.Add(1);
 

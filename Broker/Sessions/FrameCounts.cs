@@ -14,6 +14,10 @@ internal struct FrameCounts
     private long pres;
     private long info;
     private long other;
+    private long writes;
+
+    /// <summary>Counts one write to the connection (carrying one or more frames).</summary>
+    public void Wrote() => writes++;
 
     public void Count(byte[] frame)
     {
@@ -49,6 +53,11 @@ internal struct FrameCounts
         Report(metrics, "pres", ref pres);
         Report(metrics, "info", ref info);
         Report(metrics, "raw", ref other);
+        if (writes > 0)
+        {
+            metrics.ConnectionWrites(writes);
+            writes = 0;
+        }
     }
 
     private static void Report(BrokerMetrics metrics, string type, ref long count)

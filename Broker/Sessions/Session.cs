@@ -267,6 +267,7 @@ internal sealed partial class Session
                         Interlocked.Add(ref queuedBytes, -frame.Length);
                         await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
                         written.Count(frame);
+                        written.Wrote();
                     }
                 }
                 else
@@ -279,6 +280,7 @@ internal sealed partial class Session
                         if (!batch.Fits(frame))
                         {
                             await connection.WriteBatchAsync(batch.Bytes, closing.Token);
+                            written.Wrote();
                             batch.Clear();
                         }
 
@@ -288,6 +290,7 @@ internal sealed partial class Session
                     if (batch.Length > 0)
                     {
                         await connection.WriteBatchAsync(batch.Bytes, closing.Token);
+                        written.Wrote();
                     }
 
                     batch.Clear();
