@@ -9,6 +9,7 @@ namespace Broker.Sessions;
 internal sealed partial class Session
 {
     private long queuedBytes;
+    private int queuedFrames;
     private bool bucketsReady;
     private TokenBucket? frameBucket;
     private TokenBucket? pubBucket;
@@ -23,17 +24,33 @@ internal sealed partial class Session
     /// <summary>False when the session is attached to as many topics as it may be (a further {sub} answers 422).</summary>
     public bool CanAttachAnother => attached.Count < services.Options.MaxAttachedTopicsPerSession;
 
-    /// <summary>Counts <paramref name="length"/> against the byte bound; one frame is always allowed into an empty outbox.</summary>
-    private bool ReserveOutboxBytes(int length)
+    /// <summary>
+    /// Counts one frame of <paramref name="length"/> bytes against the outbox bounds (frames and bytes); one frame is
+    /// always allowed into an empty outbox. False, with nothing counted, when either bound would be passed.
+    /// </summary>
+    private bool ReserveOutbox(int length)
     {
+        if (Interlocked.Increment(ref queuedFrames) > services.Options.OutboxCapacity)
+        {
+            Interlocked.Decrement(ref queuedFrames);
+            return false;
+        }
+
         var after = Interlocked.Add(ref queuedBytes, length);
         if (after <= services.Options.OutboxMaxBytes || after == length)
         {
             return true;
         }
 
-        Interlocked.Add(ref queuedBytes, -length);
+        ReleaseOutbox(length);
         return false;
+    }
+
+    /// <summary>Releases what <see cref="ReserveOutbox"/> counted, once the frame left the outbox.</summary>
+    private void ReleaseOutbox(int length)
+    {
+        Interlocked.Decrement(ref queuedFrames);
+        Interlocked.Add(ref queuedBytes, -length);
     }
 
     /// <summary>Asks every attached topic to drop this session now rather than when its read loop ends.</summary>

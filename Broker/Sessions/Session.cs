@@ -35,11 +35,10 @@ internal sealed partial class Session
         this.services = services;
         RemoteAddress = remoteAddress;
         Id = Guid.NewGuid().ToString("N")[..16];
-        outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(services.Options.OutboxCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        // Bounded by ReserveOutbox (frames and bytes) rather than by the channel: the unbounded single-reader channel
+        // takes a write without a lock, and a topic fanning out to thousands of sessions must not contend with each
+        // session's write loop for its channel lock.
+        outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     }
 
     public string Id { get; }
@@ -66,21 +65,21 @@ internal sealed partial class Session
             return false;
         }
 
-        if (ReserveOutboxBytes(frame.Length))
+        if (ReserveOutbox(frame.Length))
         {
             if (outbox.Writer.TryWrite(frame))
             {
                 return true;
             }
 
-            Interlocked.Add(ref queuedBytes, -frame.Length);
+            ReleaseOutbox(frame.Length);
         }
 
         services.Metrics.OutboxDrop();
         if (Volatile.Read(ref terminated) == 0)
         {
             services.Metrics.SlowConsumer();
-            services.Log.SlowConsumer(Id, User.ToString(), outbox.Reader.Count, Interlocked.Read(ref queuedBytes));
+            services.Log.SlowConsumer(Id, User.ToString(), Volatile.Read(ref queuedFrames), Interlocked.Read(ref queuedBytes));
             Terminate(WebSocketCloseStatus.PolicyViolation, "slow consumer");
             DetachAll();
         }
@@ -99,7 +98,7 @@ internal sealed partial class Session
             return false;
         }
 
-        Interlocked.Add(ref queuedBytes, -frame.Length);
+        ReleaseOutbox(frame.Length);
         return true;
     }
 
@@ -107,7 +106,7 @@ internal sealed partial class Session
     internal async ValueTask<byte[]> TakeQueuedAsync()
     {
         var frame = await outbox.Reader.ReadAsync();
-        Interlocked.Add(ref queuedBytes, -frame.Length);
+        ReleaseOutbox(frame.Length);
         return frame;
     }
 
@@ -188,23 +187,35 @@ internal sealed partial class Session
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var limit = services.Options.MaxMessageSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+
+        // Between messages the session holds no buffer: a zero-byte receive waits for the next frame header, and a
+        // pooled buffer is rented only while a message is being read (idle sessions are most sessions).
+        byte[]? buffer = null;
         var count = 0;
         try
         {
             while (Volatile.Read(ref terminated) == 0)
             {
-                if (count == buffer.Length)
+                Memory<byte> room;
+                if (buffer is null)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    room = Memory<byte>.Empty;
+                }
+                else
+                {
+                    if (count == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                        buffer.AsSpan(0, count).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    // Never read more than one byte past the limit, whatever size the pool handed out.
+                    room = buffer.AsMemory(count, Math.Min(buffer.Length, limit + 1) - count);
                 }
 
-                // Never read more than one byte past the limit, whatever size the pool handed out.
-                var room = Math.Min(buffer.Length, limit + 1) - count;
-                var result = await socket.ReceiveAsync(buffer.AsMemory(count, room), cancellationToken);
+                var result = await socket.ReceiveAsync(room, cancellationToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return;
@@ -226,11 +237,18 @@ internal sealed partial class Session
 
                 if (!result.EndOfMessage)
                 {
+                    buffer ??= ArrayPool<byte>.Shared.Rent(4096);
                     continue;
                 }
 
-                var frame = buffer.AsSpan(0, count);
+                var frame = buffer is null ? [] : buffer.AsSpan(0, count).ToArray();
                 count = 0;
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
+
                 if (frame.Length == 1 && frame[0] == (byte)'1')
                 {
                     if (TryAdmit(ClientFrameKind.Unknown))
@@ -241,12 +259,15 @@ internal sealed partial class Session
                     continue;
                 }
 
-                await DispatchAsync(frame.ToArray(), cancellationToken);
+                await DispatchAsync(frame, cancellationToken);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -264,7 +285,7 @@ internal sealed partial class Session
                     // Connections the runtime accepted itself (no shared stream): one message per send.
                     while (!abandonQueue && reader.TryRead(out var frame))
                     {
-                        Interlocked.Add(ref queuedBytes, -frame.Length);
+                        ReleaseOutbox(frame.Length);
                         await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
                         written.Count(frame);
                         written.Wrote();
@@ -275,7 +296,7 @@ internal sealed partial class Session
                     // Everything queued goes out framed end to end: one write (one send) per drained batch.
                     while (!abandonQueue && reader.TryRead(out var frame))
                     {
-                        Interlocked.Add(ref queuedBytes, -frame.Length);
+                        ReleaseOutbox(frame.Length);
                         written.Count(frame);
                         if (!batch.Fits(frame))
                         {
