@@ -66,6 +66,42 @@ public sealed class LoginThrottleTests
     }
 
     [Fact]
+    public async Task A_session_refused_repeatedly_logs_one_warning()
+    {
+        var clock = new FakeClock();
+        var logs = new LogCapture();
+        await using var broker = await TestBroker.StartAsync(
+            b =>
+            {
+                b.Services.AddSingleton<TimeProvider>(clock);
+                logs.AddTo(b.Logging);
+            },
+            [
+                "--Broker:LoginThrottle:SlowdownAfter=100",
+                "--Broker:LoginThrottle:Lockout=00:05:00",
+                "--Broker:LoginThrottle:MaxFailuresPerLogin=2",
+                "--Logging:LogLevel:Default=Debug",
+            ]);
+        await using (var owner = await broker.ConnectAsync())
+        {
+            await owner.RegisterAsync("bob");
+        }
+
+        await using var attacker = await broker.ConnectAsync();
+        await attacker.HiAsync();
+        Assert.Equal(401, Code(await attacker.LoginAsync("bob", "wrong1")));
+        Assert.Equal(401, Code(await attacker.LoginAsync("bob", "wrong2")));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(429, Code(await attacker.LoginAsync("bob", "wrong" + (i + 3))));
+        }
+
+        await logs.WaitForAsync(e => e.EventId == 1012, "a repeated refusal at debug level");
+        Assert.Single(logs.Entries, e => e.EventId == 1011 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal(4, logs.Entries.Count(e => e.EventId == 1012));
+    }
+
+    [Fact]
     public async Task Failures_from_one_address_lock_that_address_only()
     {
         var clock = new FakeClock();

@@ -14,6 +14,7 @@ internal sealed partial class Session
     private TokenBucket? frameBucket;
     private TokenBucket? pubBucket;
     private int consecutiveRejections;
+    private bool loggedLockout;
 
     /// <summary>Bytes queued in the outbox and not yet handed to the socket.</summary>
     public long QueuedBytes => Interlocked.Read(ref queuedBytes);
@@ -112,7 +113,17 @@ internal sealed partial class Session
             return false;
         }
 
-        services.Log.LoginThrottled(Id, RemoteAddress, wait);
+        // One warning per session: a client hammering a locked login would otherwise write a line per attempt.
+        if (loggedLockout)
+        {
+            services.Log.LoginThrottledAgain(Id, RemoteAddress, wait);
+        }
+        else
+        {
+            loggedLockout = true;
+            services.Log.LoginThrottled(Id, RemoteAddress, wait);
+        }
+
         Reply(id, null, CtrlCode.TooManyRequests, new CtrlParams { RetryAfterMs = (int)Math.Min(int.MaxValue, Math.Ceiling(wait.TotalMilliseconds)) });
         return true;
     }

@@ -39,4 +39,7 @@ internal sealed partial class SessionLog(ILogger<Session> logger)
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Credentials from {RemoteAddress} on session {SessionId} refused for {RetryAfter}: too many failures")]
     public partial void LoginThrottled(string sessionId, string remoteAddress, TimeSpan retryAfter);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "Credentials from {RemoteAddress} on session {SessionId} refused again for {RetryAfter}")]
+    public partial void LoginThrottledAgain(string sessionId, string remoteAddress, TimeSpan retryAfter);
 }
