@@ -6,6 +6,8 @@ public interface IMessageStore
     /// <summary>
     /// Appends the batch in one transaction. The store assigns the seqs from the topic's row (last seq + 1, + 2, …),
     /// advances the topic's seq and touched time, and returns the first assigned seq; the batch's seqs are contiguous.
+    /// Each sender's subscription read and recv markers rise to the seq of its last message in the batch (a sender
+    /// has read what it wrote); senders without a subscription (the system, 0) are skipped.
     /// On failure nothing is stored and the topic's seq is unchanged.
     /// </summary>
     Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken);

@@ -35,6 +35,18 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
             }
 
             state.Topics[topic] = record with { Seq = seq, Touched = touched };
+            foreach (var message in appended)
+            {
+                if (state.Subscriptions.TryGetValue((topic, message.From), out var sub))
+                {
+                    state.Subscriptions[(topic, message.From)] = sub with
+                    {
+                        ReadSeq = Math.Max(sub.ReadSeq, message.Seq),
+                        RecvSeq = Math.Max(sub.RecvSeq, message.Seq),
+                    };
+                }
+            }
+
             return Task.FromResult(first);
         }
     }

@@ -61,6 +61,12 @@ internal sealed class PostgresMessageStore(PostgresDatabase database) : IMessage
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                foreach (var (from, lastSeq) in SenderMarkers.LastSeqs(batch, first))
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        PostgresQueries.RaiseSenderMarkers, new { Seq = lastSeq, Topic = topic, From = from }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
                 return first;
             },
             cancellationToken).ConfigureAwait(false);

@@ -152,6 +152,10 @@ internal static class PostgresQueries
         ORDER BY topic
         """;
 
+    public const string RaiseSenderMarkers = """
+        UPDATE subscriptions SET read_seq = GREATEST(read_seq, @Seq), recv_seq = GREATEST(recv_seq, @Seq) WHERE topic = @Topic AND user_id = @From
+        """;
+
     public const string UpdateMarkers = """
         UPDATE subscriptions SET read_seq = @ReadSeq, recv_seq = @RecvSeq WHERE topic = @Topic AND user_id = @UserId
         """;

@@ -13,6 +13,7 @@ internal sealed class SqliteMessageStore : IMessageStore
     // (Dapper would build a command and bind parameters per row). Only touched under the writer gate.
     private SqliteCommand? advanceSeq;
     private SqliteCommand? insertMessage;
+    private SqliteCommand? raiseSenderMarkers;
 
     public SqliteMessageStore(SqliteDatabase database)
     {
@@ -132,6 +133,16 @@ internal sealed class SqliteMessageStore : IMessageStore
             parameters[4].Value = (object?)draft.Head ?? DBNull.Value;
             parameters[5].Value = draft.Content;
             insert.ExecuteNonQuery();
+        }
+
+        var raise = raiseSenderMarkers ??= Prepare(connection, SqliteQueries.RaiseSenderMarkers, "@Seq", "@Topic", "@From");
+        raise.Transaction = transaction;
+        raise.Parameters[1].Value = topic;
+        foreach (var (from, lastSeq) in SenderMarkers.LastSeqs(batch, first))
+        {
+            raise.Parameters[0].Value = lastSeq;
+            raise.Parameters[2].Value = from;
+            raise.ExecuteNonQuery();
         }
 
         return first;

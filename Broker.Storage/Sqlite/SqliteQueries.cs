@@ -158,6 +158,10 @@ internal static class SqliteQueries
         ORDER BY topic
         """;
 
+    public const string RaiseSenderMarkers = """
+        UPDATE subscriptions SET read_seq = MAX(read_seq, @Seq), recv_seq = MAX(recv_seq, @Seq) WHERE topic = @Topic AND user_id = @From
+        """;
+
     public const string UpdateMarkers = """
         UPDATE subscriptions SET read_seq = @ReadSeq, recv_seq = @RecvSeq WHERE topic = @Topic AND user_id = @UserId
         """;

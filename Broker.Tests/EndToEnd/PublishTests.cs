@@ -7,6 +7,25 @@ namespace Broker.Tests.EndToEnd;
 public sealed class PublishTests
 {
     [Fact]
+    public async Task Publishing_advances_the_senders_own_read_and_recv_markers_only()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var bob = await broker.UserAsync("bob");
+        var topic = await alice.CreateGroupAsync();
+        await bob.SubAsync(topic);
+
+        await alice.PubAsync(topic, "one");
+        var second = await alice.PubAsync(topic, "two");
+        await bob.ExpectDataAsync(topic, second);
+
+        var mine = await alice.GetDescAsync(topic);
+        var theirs = await bob.GetDescAsync(topic);
+        Assert.Equal((second, second), (mine.Long("read"), mine.Long("recv")));
+        Assert.Equal((0L, 0L), (theirs.Long("read"), theirs.Long("recv")));
+    }
+
+    [Fact]
     public async Task Pub_is_acknowledged_202_with_seq_1_2_3_without_gaps()
     {
         await using var broker = await TestBroker.StartAsync();

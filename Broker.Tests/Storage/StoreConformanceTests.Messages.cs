@@ -31,6 +31,23 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Append_raises_each_senders_read_and_recv_markers_to_its_last_message()
+    {
+        await Backend.Topics.CreateAsync(Topic("grpAlpha"), [Sub("grpAlpha", 5), Sub("grpAlpha", 6), Sub("grpAlpha", 7)], Ct);
+        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 7, 9, 9, Ct);
+
+        await Backend.Messages.AppendAsync("grpAlpha", [Draft(5, 1), Draft(6, 2), Draft(5, 3), Draft(0, 4)], Ct);
+        await Backend.Messages.AppendAsync("grpAlpha", [Draft(7, 5)], Ct);
+
+        var five = (await Backend.Subscriptions.GetAsync("grpAlpha", 5, Ct))!;
+        var six = (await Backend.Subscriptions.GetAsync("grpAlpha", 6, Ct))!;
+        var seven = (await Backend.Subscriptions.GetAsync("grpAlpha", 7, Ct))!;
+        Assert.Equal((3L, 3L), (five.ReadSeq, five.RecvSeq));
+        Assert.Equal((2L, 2L), (six.ReadSeq, six.RecvSeq));
+        Assert.Equal((9L, 9L), (seven.ReadSeq, seven.RecvSeq));
+    }
+
+    [Fact]
     public async Task Seqs_are_per_topic()
     {
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);

@@ -79,6 +79,17 @@ internal sealed partial class ConversationTopic
 
         Services.Metrics.Published(drafts.Count, Services.Clock.GetElapsedTime(appendStarted));
         topic = topic! with { Seq = first + drafts.Count - 1, Touched = now };
+
+        // The store raised each sender's read and recv markers to its last message; the members follow.
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            if (members.TryGetValue(drafts[i].From, out var sender))
+            {
+                var seq = first + i;
+                sender.Sub = sender.Sub with { ReadSeq = Math.Max(sender.Sub.ReadSeq, seq), RecvSeq = Math.Max(sender.Sub.RecvSeq, seq) };
+            }
+        }
+
         for (var i = 0; i < accepted.Count; i++)
         {
             var command = accepted[i];
