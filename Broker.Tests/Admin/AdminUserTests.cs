@@ -138,7 +138,32 @@ public sealed class AdminUserTests
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/v0/admin/users/{id}/token", null)).Status);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v0/admin/users/{id}")).Status);
-        Assert.Equal("deleted", (await admin.GetAsync($"/v0/admin/users/{id}")).Body.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v0/admin/users/{id}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/v0/admin/users/{id}")).Status);
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_removes_it_from_its_topics_like_del_user_does()
+    {
+        await using var broker = await StartAsync();
+        using var admin = new AdminClient(broker.BaseUri);
+        await using var ivy = await broker.UserAsync("ivy");
+        await using var jon = await broker.UserAsync("jon");
+        var group = await ivy.CreateGroupAsync();
+        await jon.SubAsync(group);
+        await ivy.SubAsync(jon.UserId!);
+        await ivy.PubAsync(jon.UserId!, "hi");
+        await ivy.SubAsync("me");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v0/admin/users/{jon.UserId}")).Status);
+
+        // jon's sessions are evicted, and he is gone from the group he joined; the p2p topic with him is deleted.
+        await jon.ExpectFrameAsync("ctrl", c => c.GetProperty("code").GetInt32() == 205, "205 evicted");
+        Assert.Equal(1, (await ivy.GetDescAsync(group)).Long("subcnt"));
+        await ivy.ExpectPresAsync("me", "gone", jon.UserId);
+        await using var again = await broker.ConnectAsync();
+        await again.HiAsync();
+        Assert.Equal(401, (await again.LoginAsync("jon")).GetProperty("code").GetInt32());
     }
 
     [Fact]

@@ -123,16 +123,25 @@ internal static class AdminUserEndpoints
         return AdminHttp.From(await admin.SendAsync(command, cancellationToken), value => admin.View((UserRecord)value));
     }
 
-    /// <summary>Marks the account deleted: its sessions are evicted and it can no longer log in.</summary>
-    private static async Task<IResult> DeleteAsync(string id, AdminDispatcher admin, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the account as a client's <c>{del what:"user"}</c> does: every topic drops the user through its own
+    /// actor (p2p topics and groups it owns are deleted), then the account and its credentials go and its sessions are
+    /// evicted.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string id, StorageBackend store, AccountDeletion deletion, CancellationToken cancellationToken)
     {
         if (!UserId.TryParse(id, out var userId))
         {
             return AdminHttp.Error(400, "not a usr… user id");
         }
 
-        var reply = await admin.SendAsync(new AdminUpdateUserCommand(AdminDispatcher.MeOf(userId), null, UserState.Deleted), cancellationToken);
-        return reply.Error is null ? TypedResults.NoContent() : AdminHttp.From(reply);
+        if (await store.Users.GetAsync(userId.Value, cancellationToken) is null)
+        {
+            return AdminHttp.Error(404, "user not found");
+        }
+
+        await deletion.DeleteAsync(userId, requester: null, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> IssueTokenAsync(string id, StorageBackend store, TokenService tokens, CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegi
 {
     private static readonly TimeSpan TopicTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task DeleteAsync(UserId user, Session requester, CancellationToken cancellationToken)
+    // requester: the session that asked (answered and closed by its caller), or null for the server API.
+    public async Task DeleteAsync(UserId user, Session? requester, CancellationToken cancellationToken)
     {
         foreach (var sub in await store.Subscriptions.GetForUserAsync(user.Value, includeDeleted: false, cancellationToken))
         {
