@@ -81,7 +81,7 @@ internal sealed class PresenceRegistry
 
         foreach (var session in sessions)
         {
-            if (session != skip && (skipAttachedTo is null || !session.IsAttached(skipAttachedTo)))
+            if (Reaches(session, skipAttachedTo, skip))
             {
                 return true;
             }
@@ -105,7 +105,7 @@ internal sealed class PresenceRegistry
         var sent = 0;
         foreach (var session in sessions)
         {
-            if (session != skip && (skipAttachedTo is null || !session.IsAttached(skipAttachedTo)) && session.Send(frame))
+            if (Reaches(session, skipAttachedTo, skip) && session.Send(frame))
             {
                 sent++;
             }
@@ -113,4 +113,7 @@ internal sealed class PresenceRegistry
 
         return sent;
     }
+
+    private static bool Reaches(Session session, string? skipAttachedTo, Session? skip) =>
+        session != skip && (skipAttachedTo is null || !session.IsAttached(skipAttachedTo));
 }
