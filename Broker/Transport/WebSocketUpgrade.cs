@@ -7,8 +7,9 @@ namespace Broker.Transport;
 
 /// <summary>
 /// Accepts an HTTP/1.1 WebSocket upgrade and builds the runtime's WebSocket over a <see cref="SharedConnectionStream"/>.
-/// Only the RFC 6455 handshake response (four headers) is done here; framing, masking, pings and close are the
-/// runtime's <see cref="WebSocket.CreateFromStream(Stream, WebSocketCreationOptions)"/>. Other requests (e.g.
+/// Only the RFC 6455 handshake response (four headers) is done here; receiving, pings and close are the runtime's
+/// <see cref="WebSocket.CreateFromStream(Stream, WebSocketCreationOptions)"/>, and the session frames its outgoing
+/// messages itself (<see cref="WebSocketFraming"/>) to write them in batches. Other requests (e.g.
 /// HTTP/2 extended CONNECT) fall back to ASP.NET Core's own accept.
 /// </summary>
 internal static class WebSocketUpgrade
