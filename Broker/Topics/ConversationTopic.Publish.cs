@@ -80,12 +80,13 @@ internal sealed partial class ConversationTopic
         Services.Metrics.Published(drafts.Count, Services.Clock.GetElapsedTime(appendStarted));
         topic = topic! with { Seq = first + drafts.Count - 1, Touched = now };
 
-        // The store raised each sender's read and recv markers to its last message; the members follow.
-        for (var i = 0; i < drafts.Count; i++)
+        // The store raised each sender's read and recv markers to its last message; the members follow. Walking from
+        // the end, a sender's last message comes first and its earlier ones change nothing (one copy per sender).
+        for (var i = drafts.Count - 1; i >= 0; i--)
         {
-            if (members.TryGetValue(drafts[i].From, out var sender))
+            var seq = first + i;
+            if (members.TryGetValue(drafts[i].From, out var sender) && (sender.Sub.ReadSeq < seq || sender.Sub.RecvSeq < seq))
             {
-                var seq = first + i;
                 sender.Sub = sender.Sub with { ReadSeq = Math.Max(sender.Sub.ReadSeq, seq), RecvSeq = Math.Max(sender.Sub.RecvSeq, seq) };
             }
         }
