@@ -1,3 +1,4 @@
+using Broker.Storage.LiteDb;
 using Broker.Storage.Postgres;
 using Broker.Storage.Sqlite;
 
@@ -8,10 +9,12 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary><c>sqlite</c> (default), <c>memory</c> or <c>postgres</c>.</summary>
+    /// <summary><c>sqlite</c> (default), <c>memory</c>, <c>postgres</c> or <c>litedb</c>.</summary>
     public string Provider { get; set; } = "sqlite";
 
     public SqliteStoreOptions Sqlite { get; set; } = new();
 
     public PostgresStoreOptions Postgres { get; set; } = new();
+
+    public LiteDbStoreOptions LiteDb { get; set; } = new();
 }
