@@ -8,10 +8,9 @@ namespace Broker.Storage.LiteDb;
 /// append writes the same three collections, so appends of different topics could never commit side by side anyway;
 /// and each commit costs one fsync of the log. Appends queue here; one loop takes everything queued (up to
 /// the configured maximum), runs the appends one after the other inside one transaction and commits (and fsyncs)
-/// once. LiteDB has no savepoints, so an append that would fail for its own reason fails before it writes: its
-/// drafts are copied before the transaction and a missing topic is found before any write. If the shared
-/// transaction fails anyway, it is rolled back whole and its appends are retried one transaction each, so that only
-/// the faulty one fails. The queue is bounded: when it is full, callers wait for room.
+/// once. LiteDB has no savepoints: an append to a missing topic is found before it writes anything and fails alone;
+/// any other failure rolls the shared transaction back whole, and its appends are then retried one transaction
+/// each, so that only the faulty one fails. The queue is bounded: when it is full, callers wait for room.
 /// </summary>
 internal sealed class LiteDbAppendCommitter
 {
@@ -19,7 +18,7 @@ internal sealed class LiteDbAppendCommitter
     private const int QueueCapacity = 8192;
 
     private readonly LiteDbDatabase database;
-    private readonly Func<LiteDatabase, string, MessageDraft[], long> append;
+    private readonly Func<LiteDatabase, string, IReadOnlyList<MessageDraft>, AppendResult?> append;
     private readonly int maxAppendsPerCommit;
     private readonly Channel<PendingAppend> queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(QueueCapacity)
     {
@@ -32,9 +31,9 @@ internal sealed class LiteDbAppendCommitter
     private long commits;
 
     /// <param name="database">The database every commit goes through.</param>
-    /// <param name="append">Runs one append inside the open transaction and returns its first seq.</param>
+    /// <param name="append">Runs one append inside the open transaction and returns its outcome, or null without writing when the topic does not exist.</param>
     /// <param name="maxAppendsPerCommit">How many appends may share one transaction.</param>
-    public LiteDbAppendCommitter(LiteDbDatabase database, Func<LiteDatabase, string, MessageDraft[], long> append, int maxAppendsPerCommit)
+    public LiteDbAppendCommitter(LiteDbDatabase database, Func<LiteDatabase, string, IReadOnlyList<MessageDraft>, AppendResult?> append, int maxAppendsPerCommit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAppendsPerCommit, 1);
         this.database = database;
@@ -45,16 +44,14 @@ internal sealed class LiteDbAppendCommitter
     /// <summary>Transactions committed so far (each carrying one or more appends).</summary>
     public long Commits => Interlocked.Read(ref commits);
 
-    public async Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
-        // Copied here, outside the transaction: a batch that cannot be read fails alone, before anything is written.
-        var drafts = batch.ToArray();
         if (Interlocked.Exchange(ref started, 1) == 0)
         {
             _ = Task.Run(CommitLoopAsync, CancellationToken.None);
         }
 
-        var pending = new PendingAppend(topic, drafts, cancellationToken);
+        var pending = new PendingAppend(topic, batch, cancellationToken);
         try
         {
             await queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
@@ -131,7 +128,7 @@ internal sealed class LiteDbAppendCommitter
             }
             else
             {
-                pending.Result.TrySetResult(pending.First);
+                pending.Result.TrySetResult(pending.Outcome!);
             }
         }
     }
@@ -140,16 +137,8 @@ internal sealed class LiteDbAppendCommitter
     {
         foreach (var pending in taken)
         {
-            pending.Error = null;
-            try
-            {
-                pending.First = append(db, pending.Topic, pending.Batch);
-            }
-            catch (InvalidOperationException ex) when (taken.Count > 1)
-            {
-                // Thrown before the append wrote anything (its topic is gone): the others go on.
-                pending.Error = ex;
-            }
+            pending.Outcome = append(db, pending.Topic, pending.Batch);
+            pending.Error = pending.Outcome is null ? TopicMissing(pending.Topic) : null;
         }
 
         return true;
@@ -161,9 +150,10 @@ internal sealed class LiteDbAppendCommitter
         {
             try
             {
-                var first = await database.WriteAsync(db => append(db, pending.Topic, pending.Batch), CancellationToken.None).ConfigureAwait(false);
+                var outcome = await database.WriteAsync(db => append(db, pending.Topic, pending.Batch), CancellationToken.None).ConfigureAwait(false)
+                    ?? throw TopicMissing(pending.Topic);
                 Interlocked.Increment(ref commits);
-                pending.Result.TrySetResult(first);
+                pending.Result.TrySetResult(outcome);
             }
             catch (Exception ex)
             {
@@ -172,17 +162,19 @@ internal sealed class LiteDbAppendCommitter
         }
     }
 
-    private sealed class PendingAppend(string topic, MessageDraft[] batch, CancellationToken cancellationToken)
+    private static InvalidOperationException TopicMissing(string topic) => new($"topic {topic} does not exist");
+
+    private sealed class PendingAppend(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
         public string Topic { get; } = topic;
 
-        public MessageDraft[] Batch { get; } = batch;
+        public IReadOnlyList<MessageDraft> Batch { get; } = batch;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
-        public TaskCompletionSource<long> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<AppendResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public long First { get; set; }
+        public AppendResult? Outcome { get; set; }
 
         public Exception? Error { get; set; }
     }

@@ -20,6 +20,7 @@ public static class LiteDbBackend
             new LiteDbTopicStore(database),
             new LiteDbSubscriptionStore(database),
             new LiteDbMessageStore(database, maxAppendsPerCommit),
+            new LiteDbOutboxStore(database),
             new LiteDbStoreAdmin(database));
     }
 }

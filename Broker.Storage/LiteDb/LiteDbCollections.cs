@@ -18,6 +18,12 @@ internal static class LiteDbCollections
     public const string Messages = "messages";
     public const string Deletions = "deletions";
 
+    /// <summary>Idempotency keys: <c>_id</c> topic, sender and key; the seq and time of the message that used it.</summary>
+    public const string MessageKeys = "message_keys";
+
+    /// <summary>Outbound messages not yet handed to the gateway; <c>_id</c> is the message's own key.</summary>
+    public const string Outbox = "outbox";
+
     /// <summary>One document, <c>_id</c> 1, with the schema version: LiteDB needs no migrations, only indexes.</summary>
     public const string SchemaVersion = "schema_version";
 
@@ -35,6 +41,7 @@ internal static class LiteDbCollections
         (Credentials, "user"),
         (Subscriptions, "topic"),
         (Subscriptions, "user"),
+        (Outbox, "dueAt"),
     ];
 
     public static string LogFileOf(string dataFile)
@@ -51,6 +58,9 @@ internal static class LiteDbCollections
 
     public static string DeletionKey(string topic, long delId) => MessageKey(topic, delId);
 
-    /// <summary>The first and last possible key of a topic's messages or delete log.</summary>
+    public static string IdempotencyKey(string topic, long from, string key)
+        => topic + Separator + from.ToString(CultureInfo.InvariantCulture) + Separator + key;
+
+    /// <summary>The first and last possible key of a topic's messages, delete log, idempotency keys or outbox.</summary>
     public static (string Low, string High) TopicRange(string topic) => (topic + Separator, topic + Separator + End);
 }

@@ -88,17 +88,59 @@ internal sealed class LiteDbDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> while no write can start: a checkpoint first moves every committed page from
-    /// the log into the data file, so the data file alone is then a consistent database.
+    /// Copies the database as of now to <paramref name="destinationPath"/>, which must not exist. Writes wait
+    /// meanwhile (reads go on): a checkpoint first moves every committed page from the log into the data file
+    /// (LiteDB waits for open read transactions to end for it), so the data file alone is then a consistent
+    /// database, and it does not change until the gate opens. The copy is written beside the destination, fsynced
+    /// and renamed when complete.
     /// </summary>
-    public async Task ExclusiveAsync(Func<LiteDatabase, Stream, Task> work, CancellationToken cancellationToken)
+    public async Task BackupAsync(string destinationPath, CancellationToken cancellationToken)
     {
+        var destination = Path.GetFullPath(destinationPath);
+        if (File.Exists(destination))
+        {
+            throw new IOException($"{Path.GetFileName(destination)} already exists");
+        }
+
+        var folder = Path.GetDirectoryName(destination);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var partial = destination + ".partial";
+        File.Delete(partial);
         await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             database.Checkpoint();
-            await work(database, data).ConfigureAwait(false);
+            var target = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            await using (target.ConfigureAwait(false))
+            {
+                var buffer = new byte[1 << 20];
+                var length = data.Length;
+                for (long offset = 0; offset < length;)
+                {
+                    var read = data.ReadAt(offset, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - offset)));
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    offset += read;
+                }
+
+                target.Flush(flushToDisk: true);
+            }
+
+            File.Move(partial, destination);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
         }
         finally
         {

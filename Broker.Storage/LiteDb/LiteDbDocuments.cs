@@ -179,6 +179,32 @@ internal static class LiteDbDocuments
         return new DeletionRecord(topic, doc["delId"].AsInt64, forUser.IsNull ? null : forUser.AsInt64, Ranges(doc));
     }
 
+    public static BsonDocument FromIdempotencyKey(string topic, long seq, MessageDraft draft) => new()
+    {
+        ["_id"] = LiteDbCollections.IdempotencyKey(topic, draft.From, draft.IdempotencyKey!),
+        ["seq"] = seq,
+        ["ts"] = UnixTime.ToMs(draft.Ts),
+    };
+
+    public static BsonDocument FromOutbox(string topic, long seq, DateTime dueAt) => new()
+    {
+        ["_id"] = LiteDbCollections.MessageKey(topic, seq),
+        ["topic"] = topic,
+        ["seq"] = seq,
+        ["attempts"] = 0,
+        ["dueAt"] = UnixTime.ToMs(dueAt),
+    };
+
+    public static OutboxEntry ToOutboxEntry(BsonDocument entry, BsonDocument message) => new(
+        entry["topic"].AsString,
+        entry["seq"].AsInt64,
+        message["from"].AsInt64,
+        Time(message["ts"]),
+        Text(message["head"]),
+        message["content"].AsString,
+        entry["attempts"].AsInt32,
+        Time(entry["dueAt"]));
+
     public static List<SeqRange> Ranges(BsonDocument deletion)
         => [.. deletion["ranges"].AsArray.Select(r => new SeqRange(r.AsArray[0].AsInt64, r.AsArray[1].AsInt64))];
 

@@ -18,15 +18,26 @@ internal sealed class LiteDbMessageStore : IMessageStore
     /// <summary>The cross-topic group commit every non-empty append goes through.</summary>
     internal LiteDbAppendCommitter Committer => committer;
 
-    public async Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
-        {
-            var last = database.Read(db => db.GetCollection(Topics).FindById(topic)?["seq"].AsInt64) ?? throw TopicMissing(topic);
-            return last + 1;
-        }
+        return batch.Count == 0 ? Task.FromResult(AppendResult.Empty) : committer.AppendAsync(topic, batch, cancellationToken);
+    }
 
-        return await committer.AppendAsync(topic, batch, cancellationToken).ConfigureAwait(false);
+    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            db =>
+            {
+                var messages = db.GetCollection(Messages);
+                if (messages.FindById(MessageKey(topic, seq)) is not { } doc || doc["content"].IsNull)
+                {
+                    return false;
+                }
+
+                doc["head"] = head is null ? BsonValue.Null : new BsonValue(head);
+                return messages.Update(doc);
+            },
+            cancellationToken);
     }
 
     public Task<IReadOnlyList<StoredMessage>> QueryAsync(string topic, long forUser, MessageQuery query, CancellationToken cancellationToken)
@@ -88,6 +99,7 @@ internal sealed class LiteDbMessageStore : IMessageStore
                 if (forUser is null)
                 {
                     var messages = db.GetCollection(Messages);
+                    var outbox = db.GetCollection(Outbox);
                     foreach (var range in ranges)
                     {
                         var doomed = messages.Find(Query.Between("_id", MessageKey(topic, range.Low), MessageKey(topic, range.Hi - 1)))
@@ -98,6 +110,7 @@ internal sealed class LiteDbMessageStore : IMessageStore
                             doc["head"] = BsonValue.Null;
                             doc["content"] = BsonValue.Null;
                             messages.Update(doc);
+                            outbox.Delete(doc["_id"]);
                         }
                     }
                 }
@@ -156,27 +169,50 @@ internal sealed class LiteDbMessageStore : IMessageStore
     }
 
     /// <summary>
-    /// One append inside the committer's transaction: the topic row gives the seqs, then the messages, the topic's
-    /// new seq and touched time and the senders' markers are written. A missing topic throws before anything is.
+    /// One append inside the committer's transaction: the topic row gives the seqs; drafts whose idempotency key this
+    /// sender stored in the window are answered as duplicates; then the new messages, the topic's new seq and
+    /// touched time, the senders' markers, the keys and the outbox rows are written. Null, with nothing written,
+    /// when the topic does not exist.
     /// </summary>
-    private static long Append(LiteDatabase db, string topic, MessageDraft[] batch)
+    private static AppendResult? Append(LiteDatabase db, string topic, IReadOnlyList<MessageDraft> batch)
     {
         var topics = db.GetCollection(Topics);
-        var topicDoc = topics.FindById(topic) ?? throw TopicMissing(topic);
-        var first = topicDoc["seq"].AsInt64 + 1;
-        var documents = new BsonDocument[batch.Length];
-        for (var i = 0; i < batch.Length; i++)
+        if (topics.FindById(topic) is not { } topicDoc)
         {
-            documents[i] = LiteDbDocuments.FromMessage(topic, first + i, batch[i]);
+            return null;
+        }
+
+        var plan = new AppendPlan(batch);
+        var keys = db.GetCollection(MessageKeys);
+        foreach (var index in plan.KeyedFirsts)
+        {
+            var draft = batch[index];
+            if (keys.FindById(IdempotencyKey(topic, draft.From, draft.IdempotencyKey!)) is { } key && key["ts"].AsInt64 >= UnixTime.ToMs(draft.IdempotentSince))
+            {
+                plan.MarkStored(index, key["seq"].AsInt64);
+            }
+        }
+
+        var fresh = plan.Fresh;
+        if (fresh.Count == 0)
+        {
+            return plan.Complete(0);
+        }
+
+        var first = topicDoc["seq"].AsInt64 + 1;
+        var documents = new BsonDocument[fresh.Count];
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            documents[i] = LiteDbDocuments.FromMessage(topic, first + i, fresh[i]);
         }
 
         db.GetCollection(Messages).Insert(documents);
-        topicDoc["seq"] = first + batch.Length - 1;
-        topicDoc["touched"] = UnixTime.ToMs(batch[^1].Ts);
+        topicDoc["seq"] = first + fresh.Count - 1;
+        topicDoc["touched"] = UnixTime.ToMs(fresh[^1].Ts);
         topics.Update(topicDoc);
 
         var subs = db.GetCollection(Subscriptions);
-        foreach (var (from, lastSeq) in SenderMarkers.LastSeqs(batch, first))
+        foreach (var (from, lastSeq) in SenderMarkers.LastSeqs(fresh, first))
         {
             if (subs.FindById(SubscriptionKey(topic, from)) is { } sub)
             {
@@ -186,6 +222,20 @@ internal sealed class LiteDbMessageStore : IMessageStore
             }
         }
 
-        return first;
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var draft = fresh[i];
+            if (draft.IdempotencyKey is not null)
+            {
+                keys.Upsert(LiteDbDocuments.FromIdempotencyKey(topic, first + i, draft));
+            }
+
+            if (draft.Outbound)
+            {
+                db.GetCollection(Outbox).Insert(LiteDbDocuments.FromOutbox(topic, first + i, draft.Ts));
+            }
+        }
+
+        return plan.Complete(first);
     }
 }

@@ -51,6 +51,8 @@ internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
                 db.GetCollection(Subscriptions).DeleteMany(Query.EQ("topic", name));
                 db.GetCollection(Messages).DeleteMany(Query.Between("_id", low, high));
                 db.GetCollection(Deletions).DeleteMany(Query.Between("_id", low, high));
+                db.GetCollection(MessageKeys).DeleteMany(Query.Between("_id", low, high));
+                db.GetCollection(Outbox).DeleteMany(Query.Between("_id", low, high));
                 db.GetCollection(Topics).Delete(name);
             },
             cancellationToken);

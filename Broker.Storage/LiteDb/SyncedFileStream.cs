@@ -46,6 +46,9 @@ internal sealed class SyncedFileStream : Stream
         }
     }
 
+    /// <summary>Reads at <paramref name="offset"/> without moving <see cref="Position"/> (a positional read needs no lock).</summary>
+    public int ReadAt(long offset, Span<byte> buffer) => RandomAccess.Read(file.SafeFileHandle, buffer, offset);
+
     public override void Flush() => file.Flush(flushToDisk: true);
 
     public override int Read(byte[] buffer, int offset, int count) => file.Read(buffer, offset, count);

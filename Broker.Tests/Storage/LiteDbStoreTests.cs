@@ -34,7 +34,7 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
 
         var committer = ((LiteDbMessageStore)Backend.Messages).Committer;
         var before = committer.Commits;
-        var firsts = await Task.WhenAll(Enumerable.Range(0, Topics).Select(t => Backend.Messages.AppendAsync("grpShare" + t, Drafts(2), Ct)));
+        var firsts = await Task.WhenAll(Enumerable.Range(0, Topics).Select(t => FirstSeq(Backend.Messages.AppendAsync("grpShare" + t, Drafts(2), Ct))));
 
         Assert.All(firsts, first => Assert.Equal(1, first));
         var commits = committer.Commits - before;
@@ -53,7 +53,7 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
 
         // Queued together, so that they meet in one transaction.
         var appends = new[] { "grpAlpha", "grpGone", "grpBeta", "grpAlpha" }
-            .Select(topic => Backend.Messages.AppendAsync(topic, Drafts(2), Ct))
+            .Select(topic => FirstSeq(Backend.Messages.AppendAsync(topic, Drafts(2), Ct)))
             .ToList();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => appends[1]);
@@ -99,8 +99,8 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
         await Backend.Topics.CreateAsync(Topic("grpAbc"), [Sub("grpAbc", 5)], Ct);
         await Backend.Topics.CreateAsync(Topic("grpABC"), [Sub("grpABC", 5)], Ct);
 
-        Assert.Equal(1, await Backend.Messages.AppendAsync("grpAbc", Drafts(2), Ct));
-        Assert.Equal(1, await Backend.Messages.AppendAsync("grpABC", Drafts(1), Ct));
+        Assert.Equal(1, await FirstSeq(Backend.Messages.AppendAsync("grpAbc", Drafts(2), Ct)));
+        Assert.Equal(1, await FirstSeq(Backend.Messages.AppendAsync("grpABC", Drafts(1), Ct)));
 
         AssertSeqs([2L, 1], await Backend.Messages.QueryAsync("grpAbc", 5, All(), Ct));
         AssertSeqs([1L], await Backend.Messages.QueryAsync("grpABC", 5, All(), Ct));
@@ -122,7 +122,57 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
         Assert.Equal("eve", (await reopened.Users.GetAuthByUserAsync(5, "basic", Ct))!.Unique);
         Assert.NotNull(await reopened.Subscriptions.GetAsync("grpAlpha", 5, Ct));
         AssertSeqs([3L, 1], await reopened.Messages.QueryAsync("grpAlpha", 5, All(), Ct));
-        Assert.Equal(4, await reopened.Messages.AppendAsync("grpAlpha", Drafts(1), Ct));
+        Assert.Equal(4, await FirstSeq(reopened.Messages.AppendAsync("grpAlpha", Drafts(1), Ct)));
         Assert.Equal(2, await reopened.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(1)], Ct));
+    }
+
+    [Fact]
+    public async Task A_backup_taken_while_appends_go_on_is_a_consistent_database_with_everything_before_it()
+    {
+        await Backend.Users.CreateAsync(User(5), Login(5, "eve"), [], Ct);
+        await Backend.Topics.CreateAsync(Topic("grpAlpha"), [Sub("grpAlpha", 5)], Ct);
+        await Backend.Messages.AppendAsync("grpAlpha", Drafts(50, from: 5), Ct);
+        using var stop = new CancellationTokenSource();
+        var appending = Task.Run(
+            async () =>
+            {
+                var appended = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    await Backend.Messages.AppendAsync("grpAlpha", Drafts(3, from: 5, startMinute: appended), Ct);
+                    appended += 3;
+                }
+
+                return appended;
+            },
+            Ct);
+        var copy = Path.Combine(folder, "backups", "copy.litedb");
+
+        await Backend.Admin.BackupAsync(copy, Ct);
+        await stop.CancelAsync();
+        var appendedMeanwhile = await appending;
+
+        Assert.True(File.Exists(copy));
+        Assert.False(File.Exists(copy + ".partial"));
+        Assert.False(File.Exists(LiteDbCollections.LogFileOf(copy)));
+        await using var restored = LiteDbBackend.Create(new LiteDbStoreOptions { Path = copy });
+        await restored.Admin.MigrateAsync(Ct);
+        Assert.Equal("eve", (await restored.Users.GetAuthByUserAsync(5, "basic", Ct))!.Unique);
+        var seq = (await restored.Topics.GetAsync("grpAlpha", Ct))!.Seq;
+        Assert.InRange(seq, 50, 50 + appendedMeanwhile);
+        Assert.Equal(0, (seq - 50) % 3);
+        Assert.Equal(Enumerable.Range(1, (int)seq).Reverse().Select(i => (long)i), Seqs(await restored.Messages.QueryAsync("grpAlpha", 5, All(limit: 100_000), Ct)));
+        Assert.Equal(seq + 1, await FirstSeq(restored.Messages.AppendAsync("grpAlpha", Drafts(1), Ct)));
+    }
+
+    [Fact]
+    public async Task A_backup_never_overwrites_a_file()
+    {
+        var copy = Path.Combine(folder, "taken.litedb");
+        await File.WriteAllTextAsync(copy, "keep", Ct);
+
+        await Assert.ThrowsAsync<IOException>(() => Backend.Admin.BackupAsync(copy, Ct));
+
+        Assert.Equal("keep", await File.ReadAllTextAsync(copy, Ct));
     }
 }
