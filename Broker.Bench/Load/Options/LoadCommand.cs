@@ -28,7 +28,7 @@ internal sealed class LoadCommand
     private readonly Option<string?> Shard = new("--shard") { Description = "i/n: run share i of n (groups, pairs, sessions or readers) so n processes split the clients.", Recursive = true };
     private readonly Option<long?> StartAt = new("--start-at") { Description = "Unix time in ms to start traffic after setup (lines up several --shard processes).", Recursive = true };
     private readonly Option<int?> SetupParallel = new("--setup-parallel") { Description = "Sessions set up concurrently (account creation hashes passwords). Default 8.", Recursive = true };
-    private readonly Option<string?> ApiKey = new("--api-key") { Description = "Sent as X-Tinode-APIKey when the broker requires one.", Recursive = true };
+    private readonly Option<string?> ApiKey = new("--api-key") { Description = "Sent as X-Tinode-APIKey (default: Tinode's demo key, valid for the default Auth:ApiKeySalt).", Recursive = true, DefaultValueFactory = _ => LoadOptions.DemoApiKey };
     private readonly Option<int?> BrokerPid = new("--broker-pid") { Description = "Process to sample for CPU/RSS with --url (default: whoever listens on the port).", Recursive = true };
     private readonly Option<string?> Label = new("--label") { Description = "Free text for the Markdown row (commit, machine…).", Recursive = true };
     private readonly Option<string?> Csv = new("--csv") { Description = "Write per-step statistics and their per-second timeline as CSV to this file.", Recursive = true };

@@ -20,7 +20,10 @@ internal sealed record LoadOptions
     public StoreKind Store { get; init; } = StoreKind.Memory;
     public bool Baseline { get; init; }
     public BaselineFlush BaselineFlush { get; init; } = BaselineFlush.Batch;
-    public string? ApiKey { get; init; }
+    /// <summary>Sent as X-Tinode-APIKey; Tinode's demo key, valid for the broker's default salt.</summary>
+    public string? ApiKey { get; init; } = DemoApiKey;
+
+    public const string DemoApiKey = "AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K";
     public int? BrokerPid { get; init; }
 
     // timing
