@@ -159,6 +159,7 @@ public sealed class LoadGeneratorIntegrationTests
         var ct = TestContext.Current.CancellationToken;
         var broker = await InProcessBrokerTarget.StartAsync(store == StoreName.Sqlite ? StoreKind.Sqlite : StoreKind.Memory, ct);
         using var probe = new ClientWebSocket();
+        probe.Options.SetRequestHeader("X-Tinode-APIKey", LoadOptions.DemoApiKey);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         try
