@@ -16,5 +16,8 @@ public sealed class StorageOptions
 
     public PostgresStoreOptions Postgres { get; set; } = new();
 
+    /// <summary>The folder <c>POST /v0/admin/backup</c> writes into; a request names only a file in it.</summary>
+    public string BackupPath { get; set; } = "data/backups";
+
     public LiteDbStoreOptions LiteDb { get; set; } = new();
 }
