@@ -51,7 +51,11 @@ internal sealed partial class ConversationTopic
                 continue;
             }
 
-            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command.Pub.Head), content.GetRawText()));
+            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command.Pub.Head), content.GetRawText())
+            {
+                IdempotencyKey = command.IdempotencyKey,
+                IdempotentSince = command.IdempotencyKey is null ? default : now - Services.Options.IdempotencyWindow,
+            });
             accepted.Add(command);
         }
 
