@@ -17,9 +17,10 @@ public static partial class PostgresBackend
         var database = new PostgresDatabase(BuildDataSource(options), options.Schema);
         return new StorageBackend(
             new RelationalUserStore(database, PostgresQueries.Users),
-            new PostgresTopicStore(database),
-            new RelationalSubscriptionStore(database, PostgresQueries.Subscriptions),
-            new PostgresMessageStore(database),
+            new RelationalTopicStore(database, PostgresQueries.Topics),
+            new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
+            new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),
+            new RelationalOutboxStore(database, CommonQueries.Outbox),
             new PostgresStoreAdmin(database));
     }
 

@@ -68,6 +68,8 @@ public static class BrokerHost
         services.AddBrokerWebhooks();
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ConnectionLimiter>();
