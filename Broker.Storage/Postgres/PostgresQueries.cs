@@ -122,6 +122,13 @@ internal static class PostgresQueries
         LIMIT @Limit
         """;
 
+    public const string ListOwnerlessTopicsByPrefix = "SELECT " + TopicColumns + """
+         FROM topics
+        WHERE name >= @Prefix AND name < @PrefixEnd AND name > @After AND owner = 0
+        ORDER BY name
+        LIMIT @Limit
+        """;
+
     // Subscriptions.
 
     private const string SubscriptionColumns = """

@@ -24,4 +24,11 @@ namespace Broker.Admin;
 [JsonSerializable(typeof(MemberView))]
 [JsonSerializable(typeof(PostMessageRequest))]
 [JsonSerializable(typeof(PublishedView))]
+[JsonSerializable(typeof(CreateEmcGroupRequest))]
+[JsonSerializable(typeof(EmcInboundRequest))]
+[JsonSerializable(typeof(EmcStatusRequest))]
+[JsonSerializable(typeof(EmcGroupView))]
+[JsonSerializable(typeof(EmcGroupListView))]
+[JsonSerializable(typeof(EmcPostedView))]
+[JsonSerializable(typeof(EmcStatusView))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;
