@@ -1,4 +1,10 @@
+using Broker.Auth;
 using Broker.Hosting;
+
+if (args is ["keygen", ..])
+{
+    return KeygenCommand.Run(args[1..], Console.Out, Console.Error);
+}
 
 try
 {

@@ -31,7 +31,8 @@ public static partial class PostgresBackend
             new RelationalUserStore(database, PostgresQueries.Users),
             new PostgresTopicStore(database),
             new RelationalSubscriptionStore(database, PostgresQueries.Subscriptions),
-            new PostgresMessageStore(database),
+            new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),
+            new RelationalOutboxStore(database, CommonQueries.Outbox),
             new PostgresStoreAdmin(database));
     }
 

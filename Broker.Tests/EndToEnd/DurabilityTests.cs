@@ -66,7 +66,7 @@ public sealed class DurabilityTests : IDisposable
         var acked = new ConcurrentDictionary<string, long>();
         using (var broker = await BrokerProcess.StartAsync(DatabasePath, key, port))
         {
-            var uri = new Uri($"ws://127.0.0.1:{port}/v0/channels");
+            var uri = new Uri($"ws://127.0.0.1:{port}/v0/channels?apikey={TestBroker.DemoApiKey}");
             var clients = new List<TestClient>();
             for (var i = 0; i < 3; i++)
             {
@@ -113,7 +113,7 @@ public sealed class DurabilityTests : IDisposable
         }
 
         using var restarted = await BrokerProcess.StartAsync(DatabasePath, key, port);
-        await using var reader = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/v0/channels"));
+        await using var reader = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/v0/channels?apikey={TestBroker.DemoApiKey}"));
         await reader.HiAsync();
         Assert.Equal(200, (await reader.LoginAsync("writer1")).GetProperty("code").GetInt32());
         Assert.Equal(200, (await reader.SubAsync(group)).GetProperty("code").GetInt32());

@@ -18,6 +18,7 @@ internal static class AdminEmcEndpoints
 {
     private const int DefaultPage = 100;
     private const int MaxPage = 1000;
+    private const int MaxReasonLength = 1024;
 
     /// <summary>Room for the head, addresses and JSON around the largest content a message may have.</summary>
     private const int EnvelopeBytes = 64 * 1024;
@@ -33,6 +34,7 @@ internal static class AdminEmcEndpoints
         group.MapPut("/{topic}/members/{user}", SetMemberAsync);
         group.MapDelete("/{topic}/members/{user}", RemoveMemberAsync);
         group.MapPost("/{topic}/messages", PostInboundAsync);
+        group.MapPost("/{topic}/messages/{seq:long}/status", PostStatusAsync);
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, AdminDispatcher admin, StorageBackend store, CancellationToken cancellationToken)
@@ -225,6 +227,27 @@ internal static class AdminEmcEndpoints
         var head = EmcHead.Inbound(body.Head, body.Channel, body.From, body.To);
         var reply = await admin.SendAsync(new AdminEmcInboundCommand(target, head, contentText, body.ExternalId), cancellationToken);
         return AdminHttp.From(reply);
+    }
+
+    private static async Task<IResult> PostStatusAsync(string topic, long seq, HttpRequest request, AdminDispatcher admin, CancellationToken cancellationToken)
+    {
+        if (!TryEmc(topic, out var target, out var invalid))
+        {
+            return invalid;
+        }
+
+        var (body, error) = await AdminHttp.ReadAsync(request, AdminJsonContext.Default.EmcStatusRequest, cancellationToken);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (seq < 1 || body.Status is not ("delivered" or "failed") || body.Reason is { Length: > MaxReasonLength })
+        {
+            return AdminHttp.Error(400, $"status must be delivered or failed, reason at most {MaxReasonLength} characters, seq positive");
+        }
+
+        return AdminHttp.From(await admin.SendAsync(new AdminEmcStatusCommand(target, seq, body.Status, body.Reason), cancellationToken));
     }
 
     private static bool TryEmc(string name, out TopicTarget target, out IResult invalid)

@@ -10,5 +10,10 @@ internal static class EmcRegistration
         services.AddOptions<EmcOptions>().BindConfiguration(EmcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EmcOutboxSignal>();
         services.AddSingleton<EmcServices>();
+        services.AddSingleton<EmcLog>();
+        services.AddHostedService<EmcOutboxDispatcher>();
+
+        // Polly limits each attempt; the client itself must not cut a request short.
+        services.AddHttpClient(EmcOutboxDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
     }
 }

@@ -69,6 +69,8 @@ public static class BrokerHost
         services.AddBrokerEmc();
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ConnectionLimiter>();

@@ -24,7 +24,7 @@ public sealed class BrokerOptions
     /// <summary>A connection that answers no ping within this time is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(55);
 
-    /// <summary>When not empty, every WebSocket upgrade must carry one of these keys (header X-Tinode-APIKey or query apikey).</summary>
+    /// <summary>Literal API keys accepted besides those signed with <c>Auth:ApiKeySalt</c> (header X-Tinode-APIKey, query or cookie apikey).</summary>
     public string[] ApiKeys { get; set; } = [];
 
     /// <summary>Frames a session may have queued for sending; past it the session is a slow consumer and is closed.</summary>

@@ -256,7 +256,7 @@ internal sealed partial class Session
         if (outcome.Authenticated)
         {
             SetUser(outcome);
-            services.LoginThrottle.Succeeded(loginName);
+            services.LoginThrottle.Succeeded(loginName, RemoteAddress);
             services.Log.LoggedIn(User.ToString(), Id, login.Scheme ?? string.Empty);
         }
         else

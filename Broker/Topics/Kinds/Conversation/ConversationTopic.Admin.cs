@@ -211,7 +211,7 @@ internal partial class ConversationTopic
         }
 
         var now = Now();
-        var seq = await AppendOneAsync(new MessageDraft(command.From, now, command.Head, command.Content), cancellationToken);
+        var seq = (await AppendOneAsync(new MessageDraft(command.From, now, command.Head, command.Content), cancellationToken)).Seq;
         command.Complete(202, new PublishedView(Name, seq, now));
     }
 }

@@ -63,14 +63,22 @@ internal partial class ConversationTopic
         Services.Log.Created(Name, createdBy);
     }
 
-    /// <summary>Appends one message outside a publish batch (the server API) and fans it out; returns its seq.</summary>
-    private protected async Task<long> AppendOneAsync(MessageDraft draft, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends one message outside a publish batch (the server API) and fans it out; a duplicate (its idempotency key
+    /// was stored before) was fanned out then and is not again.
+    /// </summary>
+    private protected async Task<AppendedMessage> AppendOneAsync(MessageDraft draft, CancellationToken cancellationToken)
     {
         var appendStarted = Services.Clock.GetTimestamp();
-        var seq = await Store.Messages.AppendAsync(Name, [draft], cancellationToken);
+        var appended = (await Store.Messages.AppendAsync(Name, [draft], cancellationToken)).Messages[0];
+        if (appended.Duplicate)
+        {
+            return appended;
+        }
+
         Services.Metrics.Published(1, Services.Clock.GetElapsedTime(appendStarted));
-        topic = topic! with { Seq = seq, Touched = draft.Ts };
-        FanOut(null, false, draft, seq);
-        return seq;
+        topic = topic! with { Seq = appended.Seq, Touched = draft.Ts };
+        FanOut(null, false, draft, appended.Seq);
+        return appended;
     }
 }

@@ -65,8 +65,20 @@ internal static class EmcHead
 
     /// <summary>True when <paramref name="head"/> is that of a message sent out through the gateway.</summary>
     public static bool IsOutbound(string? head) =>
-        head is not null && JsonNode.Parse(head) is JsonObject root && root[Key] is JsonObject emc
-        && emc["direction"] is JsonValue direction && direction.TryGetValue<string>(out var text) && text == "out";
+        head is not null && JsonNode.Parse(head) is JsonObject root && root[Key] is JsonObject emc && TextOf(emc["direction"]) == "out";
+
+    /// <summary>The <c>channel</c> and <c>to</c> of a stored head's <c>emc</c>, null when absent.</summary>
+    public static (string? Channel, string? To) RouteOf(string? head)
+    {
+        if (head is null || JsonNode.Parse(head) is not JsonObject root || root[Key] is not JsonObject emc)
+        {
+            return (null, null);
+        }
+
+        return (TextOf(emc["channel"]), TextOf(emc["to"]));
+    }
+
+    private static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary><paramref name="head"/> with <c>emc.status</c> (and <c>emc.reason</c>, removed when null) replaced.</summary>
     public static string WithStatus(string head, string status, string? reason)

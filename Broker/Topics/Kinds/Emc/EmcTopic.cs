@@ -61,6 +61,8 @@ internal sealed partial class EmcTopic : ConversationTopic
         {
             case AdminEmcInboundCommand inbound:
                 return HandleInboundAsync(inbound, cancellationToken);
+            case AdminEmcStatusCommand status:
+                return HandleStatusAsync(status, cancellationToken);
             case SubscribeCommand subscribe when !IsPendingCreate && FindActiveMember(subscribe.Origin.User.Value) is null:
                 // Only members attach: a removed agent's old grant does not let them back in.
                 Reply(command, CtrlCode.PermissionDenied);
