@@ -12,7 +12,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (StorageConfigurationException ex)
+catch (Exception ex) when (ex is StorageConfigurationException or ClusterConfigurationException)
 {
     // One clear line instead of a stack trace: the configuration is wrong or the database is unreachable.
     await Console.Error.WriteLineAsync("Broker cannot start: " + ex.Message);

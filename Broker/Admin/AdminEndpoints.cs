@@ -27,5 +27,6 @@ internal static class AdminEndpoints
         AdminUserEndpoints.Map(group);
         AdminTopicEndpoints.Map(group);
         AdminEmcEndpoints.Map(group);
+        AdminBackupEndpoints.Map(group);
     }
 }

@@ -31,4 +31,6 @@ namespace Broker.Admin;
 [JsonSerializable(typeof(EmcGroupListView))]
 [JsonSerializable(typeof(EmcPostedView))]
 [JsonSerializable(typeof(EmcStatusView))]
+[JsonSerializable(typeof(BackupRequest))]
+[JsonSerializable(typeof(BackupView))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -151,11 +151,12 @@ internal sealed class DefinedScenarioRunner<TSession>(LoadScenario<TSession> sce
             }
 
             var p = profile.PhaseAt(t);
-            if (p != phase && !last)
+            while (phase < p && !last)
             {
-                phase = p;
-                _measured = p >= warmups;
-                var name = profile.Simulations[p].Describe();
+                // every phase gets its place on the timeline, even one a slow tick stepped over
+                phase++;
+                _measured = phase >= warmups;
+                var name = profile.Simulations[phase].Describe();
                 monitor.BeginPhase(_measured ? name : "warm-up " + name, _measured);
                 if (_measured && brokerStart is null)
                 {
@@ -255,19 +256,23 @@ internal sealed class DefinedScenarioRunner<TSession>(LoadScenario<TSession> sce
     /// <summary>Leases a session, runs one iteration, returns the session; false when the iteration failed.</summary>
     private async Task<bool> IterateAsync(int copy, CancellationToken ct)
     {
-        int index;
-        try
+        var waited = false;
+        if (!_free.Reader.TryRead(out var index))
         {
-            index = await _free.Reader.ReadAsync(_stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
+            waited = true;
+            try
+            {
+                index = await _free.Reader.ReadAsync(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return true;
+            }
         }
 
         try
         {
-            if (copy >= 0 ? copy >= Volatile.Read(ref _target) : _ended)
+            if (copy >= 0 ? copy >= Volatile.Read(ref _target) : waited && _ended)
             {
                 // waited for a session past the copy's phase or the end of the profile
                 if (copy < 0)

@@ -34,7 +34,7 @@ internal partial class ConversationTopic
 
     /// <summary>
     /// The draft a <c>{pub}</c> of <paramref name="sender"/> stores; null when refused (the reply was sent). By default
-    /// the content must be present and the head loses <c>sender</c>.
+    /// the content must be present, the head loses <c>sender</c>, and the frame's idempotency key is kept.
     /// </summary>
     protected virtual MessageDraft? DraftOf(PublishCommand command, Member sender, DateTime now)
     {
@@ -44,7 +44,11 @@ internal partial class ConversationTopic
             return null;
         }
 
-        return new MessageDraft(sender.UserId, now, HeadText(command.Pub.Head), content.GetRawText());
+        return new MessageDraft(sender.UserId, now, HeadText(command.Pub.Head), content.GetRawText())
+        {
+            IdempotencyKey = command.IdempotencyKey,
+            IdempotentSince = command.IdempotencyKey is null ? default : now - Services.Options.IdempotencyWindow,
+        };
     }
 
     /// <summary>Stores the topic with its first subscriptions and takes them as its state.</summary>
