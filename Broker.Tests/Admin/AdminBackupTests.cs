@@ -164,6 +164,35 @@ public sealed class AdminBackupTests : IDisposable
     }
 
     [Fact]
+    public async Task Tools_backup_sh_takes_a_backup_of_a_running_broker()
+    {
+        if (!File.Exists("/usr/bin/curl") && !File.Exists("/bin/curl"))
+        {
+            Assert.Skip("curl is not installed");
+        }
+
+        await using var broker = await StartSqliteAsync(DatabasePath);
+        await using (var alice = await broker.UserAsync("alice"))
+        {
+            await alice.CreateGroupAsync();
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(RepositoryRoot(), "tools", "backup.sh"));
+        info.ArgumentList.Add("scripted.db");
+        info.Environment["BROKER_URL"] = broker.BaseUri.ToString().TrimEnd('/');
+        info.Environment["BROKER_ADMIN_KEY"] = AdminClient.Key;
+        using var script = System.Diagnostics.Process.Start(info)!;
+        var errors = script.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var output = await script.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await script.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(script.ExitCode == 0, $"tools/backup.sh exited with {script.ExitCode}: {output} {await errors}");
+        Assert.Contains("\"file\":\"scripted.db\"", output, StringComparison.Ordinal);
+        Assert.True(new FileInfo(Path.Combine(BackupFolder, "scripted.db")).Length > 0);
+    }
+
+    [Fact]
     public async Task Without_the_admin_key_nothing_is_written()
     {
         await using var broker = await StartSqliteAsync(DatabasePath);
@@ -185,5 +214,18 @@ public sealed class AdminBackupTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotImplemented, status);
         Assert.Contains("memory", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "broker.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("broker.sln not found above " + AppContext.BaseDirectory);
     }
 }
