@@ -5,7 +5,7 @@ using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Admin;
 
-/// <summary><c>POST /v0/admin/backup</c>: an online, consistent copy of a running SQLite broker that a broker starts on.</summary>
+/// <summary><c>POST /v0/admin/backup</c>: an online, consistent copy of a running SQLite (or LiteDB) broker that a broker starts on.</summary>
 public sealed class AdminBackupTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("broker-backup-").FullName;
@@ -16,21 +16,25 @@ public sealed class AdminBackupTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    private Task<TestBroker> StartSqliteAsync(string databasePath) => TestBroker.StartAsync(
+    private Task<TestBroker> StartSqliteAsync(string databasePath) => StartAsync("sqlite", databasePath);
+
+    private Task<TestBroker> StartAsync(string provider, string databasePath) => TestBroker.StartAsync(
         "--Broker:Admin:Key=" + AdminClient.Key,
-        "--Storage:Provider=sqlite",
-        "--Storage:Sqlite:Path=" + databasePath,
+        "--Storage:Provider=" + provider,
+        (provider == "litedb" ? "--Storage:LiteDb:Path=" : "--Storage:Sqlite:Path=") + databasePath,
         "--Storage:BackupPath=" + BackupFolder,
         "--Broker:RateLimit:PubPerSecond=0",
         "--Broker:RateLimit:FramesPerSecond=0");
 
-    [Fact]
-    public async Task A_backup_taken_while_clients_publish_restores_to_a_broker_with_history_and_logins_intact()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("litedb")]
+    public async Task A_backup_taken_while_clients_publish_restores_to_a_broker_with_history_and_logins_intact(string provider)
     {
         string group;
         var ackedBefore = new ConcurrentDictionary<string, long>();
         long backupSize;
-        await using (var broker = await StartSqliteAsync(DatabasePath))
+        await using (var broker = await StartAsync(provider, DatabasePath))
         {
             using var admin = new AdminClient(broker.BaseUri);
             var writers = new List<TestClient>();
@@ -84,7 +88,7 @@ public sealed class AdminBackupTests : IDisposable
             }
         }
 
-        await using var restored = await StartSqliteAsync(Path.Combine(BackupFolder, "live.db"));
+        await using var restored = await StartAsync(provider, Path.Combine(BackupFolder, "live.db"));
         await using var reader = await restored.ConnectAsync();
         await reader.HiAsync();
         FrameAssert.Ctrl(await reader.LoginAsync("writer2", "pass-2"), 200, "ok");
