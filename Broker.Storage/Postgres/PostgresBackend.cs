@@ -28,7 +28,7 @@ public static partial class PostgresBackend
 
         var database = new PostgresDatabase(builder.Build(), options.Schema);
         return new StorageBackend(
-            new RelationalUserStore(database, PostgresQueries.Users),
+            new RelationalUserStore(database, PostgresQueries.Users, PostgresQueries.Credentials),
             new PostgresTopicStore(database),
             new RelationalSubscriptionStore(database, PostgresQueries.Subscriptions),
             new PostgresMessageStore(database),

@@ -13,7 +13,7 @@ public static class SqliteBackend
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         var database = new SqliteDatabase(options.Path);
         return new StorageBackend(
-            new RelationalUserStore(database, SqliteQueries.Users),
+            new RelationalUserStore(database, SqliteQueries.Users, SqliteQueries.Credentials),
             new SqliteTopicStore(database),
             new RelationalSubscriptionStore(database, SqliteQueries.Subscriptions),
             new SqliteMessageStore(database),

@@ -201,7 +201,13 @@ internal sealed partial class Session
 
     private async Task HandleAccAsync(MsgAcc acc, CancellationToken cancellationToken)
     {
-        var creating = acc.User is null ? !IsAuthenticated : acc.User.StartsWith("new", StringComparison.Ordinal);
+        var creating = acc.User is null ? !IsAuthenticated && acc.TmpScheme is null : acc.User.StartsWith("new", StringComparison.Ordinal);
+        if (!creating && !IsAuthenticated && acc.TmpScheme is not null)
+        {
+            await UpdateWithTemporaryAuthAsync(acc, cancellationToken);
+            return;
+        }
+
         if (!creating)
         {
             if (!IsAuthenticated)
@@ -240,6 +246,12 @@ internal sealed partial class Session
 
     private async Task HandleLoginAsync(MsgLogin login, CancellationToken cancellationToken)
     {
+        if (login.Scheme == PasswordReset.Purpose)
+        {
+            await RequestPasswordResetAsync(login, cancellationToken);
+            return;
+        }
+
         if (IsAuthenticated)
         {
             Reply(login.Id, null, CtrlCode.AlreadyAuthenticated);
