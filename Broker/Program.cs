@@ -17,7 +17,7 @@ catch (Microsoft.Extensions.Options.OptionsValidationException ex)
     await Console.Error.WriteLineAsync("Broker cannot start: " + ex.Message);
     return 1;
 }
-catch (StorageConfigurationException ex)
+catch (Exception ex) when (ex is StorageConfigurationException or ClusterConfigurationException)
 {
     // One clear line instead of a stack trace: the configuration is wrong or the database is unreachable.
     await Console.Error.WriteLineAsync("Broker cannot start: " + ex.Message);

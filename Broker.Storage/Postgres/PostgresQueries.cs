@@ -30,7 +30,6 @@ internal static class PostgresQueries
         )
         """;
 
-    public const string SelectSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
     public const string SelectSchemaVersions = "SELECT version FROM schema_version ORDER BY version";
     public const string InsertSchemaVersion = "INSERT INTO schema_version (version, name, applied) VALUES (@Version, @Name, @Applied)";
 
@@ -112,6 +111,8 @@ internal static class PostgresQueries
         DELETE FROM subscriptions WHERE topic = @Name;
         DELETE FROM messages WHERE topic = @Name;
         DELETE FROM deletions WHERE topic = @Name;
+        DELETE FROM message_keys WHERE topic = @Name;
+        DELETE FROM outbox WHERE topic = @Name;
         DELETE FROM topics WHERE name = @Name;
         """;
 
@@ -165,10 +166,13 @@ internal static class PostgresQueries
         UPDATE subscriptions SET deleted = @When, updated = @When WHERE topic = @Topic AND user_id = @UserId
         """;
 
-    // Messages and delete transactions.
+    // Messages and delete transactions (the statements both dialects share are in CommonQueries).
 
-    /// <summary>Reserves @Count seqs; returns the topic's new last seq, or no row if the topic does not exist.</summary>
-    public const string AdvanceSeq = "UPDATE topics SET seq = seq + @Count, touched = @Touched WHERE name = @Topic RETURNING seq";
+    /// <summary>
+    /// The topic's seq, or no row, holding the topic row's lock until the transaction ends: appends with idempotency
+    /// keys to one topic, from this node or another, look their keys up one after the other.
+    /// </summary>
+    public const string LockTopic = "SELECT seq FROM topics WHERE name = @Topic FOR UPDATE";
 
     /// <summary>
     /// Inserts the whole batch in one statement from parallel arrays; row i (from 1) gets seq @First + i - 1.
@@ -179,45 +183,11 @@ internal static class PostgresQueries
         FROM unnest(@FromUsers, @Timestamps, @Heads, @Contents) WITH ORDINALITY AS u (from_user, ts, head, content, ord)
         """;
 
-    public const string SelectTopicSeq = "SELECT seq FROM topics WHERE name = @Topic";
-
     /// <summary>
-    /// One window [@Low, @Hi) newest first: a backward range scan of the (topic, seq) key that skips hard-deleted
-    /// rows and rows inside a range this user soft-deleted.
+    /// Seqs are reserved with <c>UPDATE … RETURNING</c>, whose row lock makes concurrent appends to one topic (from
+    /// this node or another sharing the database) wait for each other.
     /// </summary>
-    public const string SelectMessages = """
-        SELECT m.topic AS Topic, m.seq AS Seq, m.from_user AS FromUser, m.ts AS Ts, m.head AS Head, m.content AS Content
-        FROM messages m
-        WHERE m.topic = @Topic AND m.seq >= @Low AND m.seq < @Hi AND m.content IS NOT NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM deletions d
-              WHERE d.topic = m.topic AND d.for_user = @ForUser AND d.low <= m.seq AND d.hi > m.seq)
-        ORDER BY m.seq DESC
-        LIMIT @Limit
-        """;
-
-    public const string AdvanceDelId = "UPDATE topics SET del_id = del_id + 1 WHERE name = @Topic RETURNING del_id";
-
-    public const string InsertDeletionRange = """
-        INSERT INTO deletions (topic, del_id, for_user, low, hi) VALUES (@Topic, @DelId, @ForUser, @Low, @Hi)
-        """;
-
-    public const string HardDeleteRange = """
-        UPDATE messages SET head = NULL, content = NULL
-        WHERE topic = @Topic AND seq >= @Low AND seq < @Hi AND content IS NOT NULL
-        """;
-
-    /// <summary>The ranges of the first @Limit delete transactions visible to @ForUser with ids in [@Since, @Before).</summary>
-    public const string SelectDeletions = """
-        SELECT del_id AS DelId, for_user AS ForUser, low AS Low, hi AS Hi
-        FROM deletions
-        WHERE topic = @Topic AND del_id IN (
-            SELECT DISTINCT del_id FROM deletions
-            WHERE topic = @Topic AND del_id >= @Since AND del_id < @Before AND (for_user IS NULL OR for_user = @ForUser)
-            ORDER BY del_id
-            LIMIT @Limit)
-        ORDER BY del_id, low
-        """;
+    public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessages, insertsArrays: true, RaiseSenderMarkers);
 
     public static readonly SubscriptionQueries Subscriptions = new(
         SelectSubscription,

@@ -16,7 +16,8 @@ public static class SqliteBackend
             new RelationalUserStore(database, SqliteQueries.Users, SqliteQueries.Credentials),
             new SqliteTopicStore(database),
             new RelationalSubscriptionStore(database, SqliteQueries.Subscriptions),
-            new SqliteMessageStore(database),
+            new RelationalMessageStore(database, SqliteQueries.Messages, new SqliteAppendCommitter(database), singleWriter: true),
+            new RelationalOutboxStore(database, CommonQueries.Outbox),
             new SqliteStoreAdmin(database));
     }
 }

@@ -25,6 +25,9 @@ internal static class SqliteQueries
         """;
 
     public const string JournalMode = "PRAGMA journal_mode";
+
+    /// <summary>Leaves a backup copy as one file, without a -wal beside it.</summary>
+    public const string RollbackJournal = "PRAGMA journal_mode = DELETE";
     public const string Synchronous = "PRAGMA synchronous";
     public const string Ping = "SELECT 1";
 
@@ -36,7 +39,7 @@ internal static class SqliteQueries
         )
         """;
 
-    public const string SelectSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+    public const string SelectSchemaVersionApplied = "SELECT COUNT(*) FROM schema_version WHERE version = @Version";
     public const string SelectSchemaVersions = "SELECT version FROM schema_version ORDER BY version";
     public const string InsertSchemaVersion = "INSERT INTO schema_version (version, name, applied) VALUES (@Version, @Name, @Applied)";
 
@@ -118,6 +121,8 @@ internal static class SqliteQueries
         DELETE FROM subscriptions WHERE topic = @Name;
         DELETE FROM messages WHERE topic = @Name;
         DELETE FROM deletions WHERE topic = @Name;
+        DELETE FROM message_keys WHERE topic = @Name;
+        DELETE FROM outbox WHERE topic = @Name;
         DELETE FROM topics WHERE name = @Name;
         """;
 
@@ -171,57 +176,20 @@ internal static class SqliteQueries
         UPDATE subscriptions SET deleted = @When, updated = @When WHERE topic = @Topic AND user_id = @UserId
         """;
 
-    // Messages and delete transactions.
+    // Messages and delete transactions (the statements both dialects share are in CommonQueries).
 
-    /// <summary>Reserves @Count seqs; returns the topic's new last seq, or no row if the topic does not exist.</summary>
-    public const string AdvanceSeq = "UPDATE topics SET seq = seq + @Count, touched = @Touched WHERE name = @Topic RETURNING seq";
+    /// <summary>The topic's seq, or no row; SQLite's single writer already keeps other appends out.</summary>
+    public const string LockTopic = "SELECT seq FROM topics WHERE name = @Topic";
 
     public const string InsertMessage = """
         INSERT INTO messages (topic, seq, from_user, ts, head, content) VALUES (@Topic, @Seq, @From, @Ts, @Head, @Content)
         """;
 
-    public const string SelectTopicSeq = "SELECT seq FROM topics WHERE name = @Topic";
+    /// <summary>The plan of the history query, for the test that proves it is an index range scan.</summary>
+    public const string ExplainSelectMessages = "EXPLAIN QUERY PLAN " + CommonQueries.SelectMessages;
 
-    /// <summary>
-    /// One window [@Low, @Hi) newest first: a backward range scan of the (topic, seq) key that skips hard-deleted
-    /// rows and rows inside a range this user soft-deleted.
-    /// </summary>
-    public const string SelectMessages = """
-        SELECT m.topic AS Topic, m.seq AS Seq, m.from_user AS FromUser, m.ts AS Ts, m.head AS Head, m.content AS Content
-        FROM messages m
-        WHERE m.topic = @Topic AND m.seq >= @Low AND m.seq < @Hi AND m.content IS NOT NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM deletions d
-              WHERE d.topic = m.topic AND d.for_user = @ForUser AND d.low <= m.seq AND d.hi > m.seq)
-        ORDER BY m.seq DESC
-        LIMIT @Limit
-        """;
-
-    /// <summary>The plan of <see cref="SelectMessages"/>, for the test that proves it is an index range scan.</summary>
-    public const string ExplainSelectMessages = "EXPLAIN QUERY PLAN " + SelectMessages;
-
-    public const string AdvanceDelId = "UPDATE topics SET del_id = del_id + 1 WHERE name = @Topic RETURNING del_id";
-
-    public const string InsertDeletionRange = """
-        INSERT INTO deletions (topic, del_id, for_user, low, hi) VALUES (@Topic, @DelId, @ForUser, @Low, @Hi)
-        """;
-
-    public const string HardDeleteRange = """
-        UPDATE messages SET head = NULL, content = NULL
-        WHERE topic = @Topic AND seq >= @Low AND seq < @Hi AND content IS NOT NULL
-        """;
-
-    /// <summary>The ranges of the first @Limit delete transactions visible to @ForUser with ids in [@Since, @Before).</summary>
-    public const string SelectDeletions = """
-        SELECT del_id AS DelId, for_user AS ForUser, low AS Low, hi AS Hi
-        FROM deletions
-        WHERE topic = @Topic AND del_id IN (
-            SELECT DISTINCT del_id FROM deletions
-            WHERE topic = @Topic AND del_id >= @Since AND del_id < @Before AND (for_user IS NULL OR for_user = @ForUser)
-            ORDER BY del_id
-            LIMIT @Limit)
-        ORDER BY del_id, low
-        """;
+    /// <summary>Rows are inserted one at a time through one prepared statement (SQLite has no array parameters).</summary>
+    public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessage, insertsArrays: false, RaiseSenderMarkers);
 
     public static readonly SubscriptionQueries Subscriptions = new(
         SelectSubscription,

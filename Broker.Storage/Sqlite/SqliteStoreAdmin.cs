@@ -10,9 +10,10 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
     public string Name => "sqlite";
 
     /// <summary>
-    /// Applies the embedded migrations newer than the recorded schema version, each in its own transaction. The
-    /// version is re-read inside the (immediate, so exclusive) transaction: another process migrating the same file
-    /// at the same time cannot make a script run twice.
+    /// Applies the embedded migrations not recorded as applied (by version, not only the newest: migrations merged
+    /// from parallel work may fill a gap below it), each in its own transaction. The record is re-read inside the
+    /// (immediate, so exclusive) transaction: another process migrating the same file at the same time cannot make a
+    /// script run twice.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -25,8 +26,8 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
             await database.WriteAsync(
                 async (connection, transaction) =>
                 {
-                    var current = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteQueries.SelectSchemaVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    if (migration.Version <= current)
+                    var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteQueries.SelectSchemaVersionApplied, new { migration.Version }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    if (applied > 0)
                     {
                         return;
                     }
@@ -56,6 +57,8 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
             return false;
         }
     }
+
+    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken) => database.BackupAsync(destinationPath, cancellationToken);
 
     /// <summary>The applied migration versions, oldest first.</summary>
     internal Task<IReadOnlyList<int>> GetSchemaVersionsAsync(CancellationToken cancellationToken)

@@ -40,6 +40,7 @@ public static class BrokerHost
 
         AddBroker(builder.Services);
         configure?.Invoke(builder);
+        builder.AddBrokerCluster();
         var app = builder.Build();
         var webApp = app.UseBrokerWebApp();
         app.UseWebSockets();

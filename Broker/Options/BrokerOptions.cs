@@ -35,6 +35,13 @@ public sealed class BrokerOptions
     [Range(16, 1_000_000)]
     public int TopicQueueCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// How long a {pub}'s <c>extra.idk</c> is remembered: a resend with the same key by the same user in the same
+    /// topic within it stores nothing and is answered with the first message's seq.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Most publishes appended in one store transaction.</summary>
     [Range(1, 10_000)]
     public int PublishBatchMax { get; set; } = 512;

@@ -14,4 +14,7 @@ public sealed class StorageOptions
     public SqliteStoreOptions Sqlite { get; set; } = new();
 
     public PostgresStoreOptions Postgres { get; set; } = new();
+
+    /// <summary>The folder <c>POST /v0/admin/backup</c> writes into; a request names only a file in it.</summary>
+    public string BackupPath { get; set; } = "data/backups";
 }
