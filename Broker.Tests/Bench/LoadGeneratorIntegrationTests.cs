@@ -3,6 +3,7 @@ using Broker.Bench.Load.Options;
 using Broker.Bench.Load.Reporting;
 using Broker.Bench.Load.Run;
 using Broker.Bench.Load.Targets;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Bench;
 
@@ -159,6 +160,7 @@ public sealed class LoadGeneratorIntegrationTests
         var ct = TestContext.Current.CancellationToken;
         var broker = await InProcessBrokerTarget.StartAsync(store == StoreName.Sqlite ? StoreKind.Sqlite : StoreKind.Memory, ct);
         using var probe = new ClientWebSocket();
+        probe.Options.SetRequestHeader("X-Tinode-APIKey", TestBroker.DemoApiKey);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         try

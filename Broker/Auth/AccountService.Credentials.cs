@@ -15,7 +15,10 @@ internal sealed partial class AccountService
     /// log in again with <c>cred:[{meth, resp}]</c> once it has the codes.
     /// </summary>
     private static AuthOutcome ValidateCredentials(UserId id, string token, DateTime expires, string[] missing) =>
-        new(ValidateCredentialsCode, new CtrlParams { User = id.ToString(), AuthLevel = "auth", Token = token, Expires = expires, Cred = missing });
+        new(ValidateCredentialsCode, new CtrlParams { User = id.ToString(), AuthLevel = "auth", Token = token, Expires = expires, Cred = missing })
+        {
+            User = id,
+        };
 
     /// <summary>Applies the codes a <c>{login}</c> carries; wrong ones leave their credential unconfirmed, as in Tinode.</summary>
     private async Task AnswerCodesAsync(UserId id, MsgCred[]? answers, CancellationToken cancellationToken)

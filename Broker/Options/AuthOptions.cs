@@ -82,6 +82,18 @@ public sealed class AuthOptions
             return "Auth:Jwt: give JwksFile or Authority, not both";
         }
 
+        var jwtMentioned = !string.IsNullOrWhiteSpace(Jwt.Issuer) || !string.IsNullOrWhiteSpace(Jwt.Audience)
+            || !string.IsNullOrWhiteSpace(Jwt.JwksFile) || !string.IsNullOrWhiteSpace(Jwt.Authority);
+        if (jwtMentioned && !Jwt.IsEnabled)
+        {
+            return "Auth:Jwt needs Issuer, Audience and one of JwksFile or Authority";
+        }
+
+        if (!string.IsNullOrWhiteSpace(Jwt.JwksFile) && !File.Exists(Jwt.JwksFile))
+        {
+            return $"Auth:Jwt:JwksFile '{Jwt.JwksFile}' does not exist";
+        }
+
         return null;
     }
 }

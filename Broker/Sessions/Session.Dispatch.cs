@@ -230,7 +230,7 @@ internal sealed partial class Session
         }
 
         var outcome = await services.Accounts.CreateAsync(acc, IsAuthenticated, cancellationToken);
-        if (outcome.Code.Code < 300)
+        if (outcome.Code.Code < 300 || outcome.Code == AccountService.ValidateCredentialsCode)
         {
             services.Log.AccountCreated(outcome.User.ToString(), Id);
         }
