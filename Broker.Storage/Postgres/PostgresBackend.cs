@@ -17,8 +17,8 @@ public static partial class PostgresBackend
         var database = new PostgresDatabase(BuildDataSource(options), options.Schema);
         return new StorageBackend(
             new RelationalUserStore(database, PostgresQueries.Users, PostgresQueries.Credentials),
-            new PostgresTopicStore(database),
-            new RelationalSubscriptionStore(database, PostgresQueries.Subscriptions),
+            new RelationalTopicStore(database, PostgresQueries.Topics),
+            new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
             new PostgresStoreAdmin(database));

@@ -1,5 +1,7 @@
 using Broker.Storage.Relational;
 
+using static Broker.Storage.Relational.CommonQueries;
+
 namespace Broker.Storage.Postgres;
 
 /// <summary>
@@ -20,8 +22,6 @@ internal static class PostgresQueries
 
     public const string FormatDropSchema = "SELECT format('DROP SCHEMA IF EXISTS %I CASCADE', @Schema::text)";
 
-    public const string Ping = "SELECT 1";
-
     public const string CreateSchemaVersion = """
         CREATE TABLE IF NOT EXISTS schema_version (
             version integer PRIMARY KEY,
@@ -29,9 +29,6 @@ internal static class PostgresQueries
             applied bigint NOT NULL
         )
         """;
-
-    public const string SelectSchemaVersions = "SELECT version FROM schema_version ORDER BY version";
-    public const string InsertSchemaVersion = "INSERT INTO schema_version (version, name, applied) VALUES (@Version, @Name, @Applied)";
 
     // Users, auth, credentials.
 
@@ -57,35 +54,6 @@ internal static class PostgresQueries
         WHERE id = @Id
         """;
 
-    public const string UpdateLastSeen = "UPDATE users SET last_seen = @LastSeen, user_agent = @UserAgent WHERE id = @Id";
-
-    public const string DeleteUser = """
-        DELETE FROM auth WHERE user_id = @Id;
-        DELETE FROM credentials WHERE user_id = @Id;
-        DELETE FROM one_time_codes WHERE user_id = @Id;
-        DELETE FROM users WHERE id = @Id;
-        """;
-
-    private const string AuthColumns = "user_id AS UserId, scheme AS Scheme, uniq AS Uniq, secret AS Secret, auth_level AS AuthLevel";
-
-    public const string InsertAuth = """
-        INSERT INTO auth (scheme, uniq, user_id, secret, auth_level)
-        VALUES (@Scheme, @Uniq, @UserId, @Secret, @AuthLevel)
-        """;
-
-    public const string SelectAuthByUnique = "SELECT " + AuthColumns + " FROM auth WHERE scheme = @Scheme AND uniq = @Uniq";
-
-    public const string SelectAuthByUser = "SELECT " + AuthColumns + " FROM auth WHERE user_id = @UserId AND scheme = @Scheme ORDER BY uniq LIMIT 1";
-
-    public const string UpdateAuthSecret = "UPDATE auth SET secret = @Secret WHERE user_id = @UserId AND scheme = @Scheme";
-
-    public const string InsertCredential = "INSERT INTO credentials (user_id, method, value, done) VALUES (@UserId, @Method, @Value, @Done)";
-
-    public const string SelectCredentials = """
-        SELECT user_id AS UserId, method AS Method, value AS Value, done AS Done
-        FROM credentials WHERE user_id = @UserId ORDER BY method, value
-        """;
-
     // Topics.
 
     private const string TopicColumns = """
@@ -107,63 +75,13 @@ internal static class PostgresQueries
         WHERE name = @Name
         """;
 
-    public const string DeleteTopic = """
-        DELETE FROM subscriptions WHERE topic = @Name;
-        DELETE FROM messages WHERE topic = @Name;
-        DELETE FROM deletions WHERE topic = @Name;
-        DELETE FROM message_keys WHERE topic = @Name;
-        DELETE FROM outbox WHERE topic = @Name;
-        DELETE FROM topics WHERE name = @Name;
-        """;
-
     /// <summary>Names in [@Prefix, @PrefixEnd) after @After, in byte order (the column's "C" collation).</summary>
-    public const string ListTopicsByPrefix = "SELECT " + TopicColumns + """
-         FROM topics
-        WHERE name >= @Prefix AND name < @PrefixEnd AND name > @After
-        ORDER BY name
-        LIMIT @Limit
-        """;
+    public const string ListTopicsByPrefix = "SELECT " + TopicColumns + TopicsByPrefix;
 
-    // Subscriptions.
-
-    private const string SubscriptionColumns = """
-        topic AS Topic, user_id AS UserId, created AS Created, updated AS Updated, deleted AS Deleted, want AS Want,
-        given AS Given, read_seq AS ReadSeq, recv_seq AS RecvSeq, del_id AS DelId, private AS Private
-        """;
-
-    public const string UpsertSubscription = """
-        INSERT INTO subscriptions (topic, user_id, created, updated, deleted, want, given, read_seq, recv_seq, del_id, private)
-        VALUES (@Topic, @UserId, @Created, @Updated, @Deleted, @Want, @Given, @ReadSeq, @RecvSeq, @DelId, @Private)
-        ON CONFLICT (topic, user_id) DO UPDATE SET
-            created = EXCLUDED.created, updated = EXCLUDED.updated, deleted = EXCLUDED.deleted, want = EXCLUDED.want,
-            given = EXCLUDED.given, read_seq = EXCLUDED.read_seq, recv_seq = EXCLUDED.recv_seq,
-            del_id = EXCLUDED.del_id, private = EXCLUDED.private
-        """;
-
-    public const string SelectSubscription = "SELECT " + SubscriptionColumns + " FROM subscriptions WHERE topic = @Topic AND user_id = @UserId";
-
-    public const string SelectSubscriptionsForTopic = "SELECT " + SubscriptionColumns + """
-         FROM subscriptions
-        WHERE topic = @Topic AND (@IncludeDeleted::boolean OR deleted IS NULL)
-        ORDER BY user_id
-        """;
-
-    public const string SelectSubscriptionsForUser = "SELECT " + SubscriptionColumns + """
-         FROM subscriptions
-        WHERE user_id = @UserId AND (@IncludeDeleted::boolean OR deleted IS NULL)
-        ORDER BY topic
-        """;
+    // Subscriptions (the rest of their statements are in CommonQueries).
 
     public const string RaiseSenderMarkers = """
         UPDATE subscriptions SET read_seq = GREATEST(read_seq, @Seq), recv_seq = GREATEST(recv_seq, @Seq) WHERE topic = @Topic AND user_id = @From
-        """;
-
-    public const string UpdateMarkers = """
-        UPDATE subscriptions SET read_seq = @ReadSeq, recv_seq = @RecvSeq WHERE topic = @Topic AND user_id = @UserId
-        """;
-
-    public const string SoftDeleteSubscription = """
-        UPDATE subscriptions SET deleted = @When, updated = @When WHERE topic = @Topic AND user_id = @UserId
         """;
 
     // Messages and delete transactions (the statements both dialects share are in CommonQueries).
@@ -189,29 +107,10 @@ internal static class PostgresQueries
     /// </summary>
     public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessages, insertsArrays: true, RaiseSenderMarkers);
 
-    public static readonly SubscriptionQueries Subscriptions = new(
-        SelectSubscription,
-        SelectSubscriptionsForTopic,
-        SelectSubscriptionsForUser,
-        UpsertSubscription,
-        UpdateMarkers,
-        SoftDeleteSubscription);
+    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, UpsertSubscription);
 
     /// <summary>The id list of <c>SelectUsers</c>: a bigint[] parameter.</summary>
-    public static readonly UserQueries Users = new(
-        SelectUser,
-        SelectUsers,
-        InsertUser,
-        InsertAuth,
-        InsertCredential,
-        UpdateUser,
-        UpdateLastSeen,
-        DeleteUser,
-        SelectAuthByUnique,
-        SelectAuthByUser,
-        UpdateAuthSecret,
-        SelectCredentials,
-        static ids => ids.ToArray());
+    public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => ids.ToArray());
 
     // Credential validation, login renames, one-time codes (CredentialQueries).
 

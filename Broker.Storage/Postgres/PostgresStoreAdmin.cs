@@ -28,7 +28,7 @@ internal sealed class PostgresStoreAdmin(PostgresDatabase database) : IStoreAdmi
                 }
 
                 await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.CreateSchemaVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var applied = (await connection.QueryAsync<int>(new CommandDefinition(PostgresQueries.SelectSchemaVersions, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
+                var applied = (await connection.QueryAsync<int>(new CommandDefinition(CommonQueries.SelectSchemaVersions, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
                 foreach (var migration in Migrations.Value)
                 {
                     if (applied.Contains(migration.Version))
@@ -38,7 +38,7 @@ internal sealed class PostgresStoreAdmin(PostgresDatabase database) : IStoreAdmi
 
                     await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     await connection.ExecuteAsync(new CommandDefinition(
-                        PostgresQueries.InsertSchemaVersion,
+                        CommonQueries.InsertSchemaVersion,
                         new { migration.Version, migration.Name, Applied = UnixTime.ToMs(DateTime.UtcNow) },
                         transaction,
                         cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -52,7 +52,7 @@ internal sealed class PostgresStoreAdmin(PostgresDatabase database) : IStoreAdmi
         try
         {
             var one = await database.ReadAsync(
-                connection => connection.ExecuteScalarAsync<int>(new CommandDefinition(PostgresQueries.Ping, cancellationToken: cancellationToken)),
+                connection => connection.ExecuteScalarAsync<int>(new CommandDefinition(CommonQueries.Ping, cancellationToken: cancellationToken)),
                 cancellationToken).ConfigureAwait(false);
             return one == 1;
         }
@@ -69,7 +69,7 @@ internal sealed class PostgresStoreAdmin(PostgresDatabase database) : IStoreAdmi
     internal Task<IReadOnlyList<int>> GetSchemaVersionsAsync(CancellationToken cancellationToken)
     {
         return database.ReadAsync<IReadOnlyList<int>>(
-            async connection => [.. await connection.QueryAsync<int>(new CommandDefinition(PostgresQueries.SelectSchemaVersions, cancellationToken: cancellationToken)).ConfigureAwait(false)],
+            async connection => [.. await connection.QueryAsync<int>(new CommandDefinition(CommonQueries.SelectSchemaVersions, cancellationToken: cancellationToken)).ConfigureAwait(false)],
             cancellationToken);
     }
 

@@ -14,8 +14,8 @@ public static class SqliteBackend
         var database = new SqliteDatabase(options.Path);
         return new StorageBackend(
             new RelationalUserStore(database, SqliteQueries.Users, SqliteQueries.Credentials),
-            new SqliteTopicStore(database),
-            new RelationalSubscriptionStore(database, SqliteQueries.Subscriptions),
+            new RelationalTopicStore(database, SqliteQueries.Topics),
+            new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, SqliteQueries.Messages, new SqliteAppendCommitter(database), singleWriter: true),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
             new SqliteStoreAdmin(database));

@@ -34,7 +34,7 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
 
                     await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     await connection.ExecuteAsync(new CommandDefinition(
-                        SqliteQueries.InsertSchemaVersion,
+                        CommonQueries.InsertSchemaVersion,
                         new { migration.Version, migration.Name, Applied = UnixTime.ToMs(DateTime.UtcNow) },
                         transaction,
                         cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
         try
         {
             var one = await database.ReadAsync(
-                connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteQueries.Ping, cancellationToken: cancellationToken)),
+                connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(CommonQueries.Ping, cancellationToken: cancellationToken)),
                 cancellationToken).ConfigureAwait(false);
             return one == 1;
         }
@@ -64,7 +64,7 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
     internal Task<IReadOnlyList<int>> GetSchemaVersionsAsync(CancellationToken cancellationToken)
     {
         return database.ReadAsync<IReadOnlyList<int>>(
-            async connection => [.. await connection.QueryAsync<int>(new CommandDefinition(SqliteQueries.SelectSchemaVersions, cancellationToken: cancellationToken)).ConfigureAwait(false)],
+            async connection => [.. await connection.QueryAsync<int>(new CommandDefinition(CommonQueries.SelectSchemaVersions, cancellationToken: cancellationToken)).ConfigureAwait(false)],
             cancellationToken);
     }
 

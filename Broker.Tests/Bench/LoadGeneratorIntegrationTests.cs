@@ -76,6 +76,11 @@ public sealed class LoadGeneratorIntegrationTests
 
         Assert.True(result.History!.FullPasses > 0, "at least one pass through the topic");
         Assert.Equal(0, result.History.Mismatches);
+        // history runs on the defined-scenario runner: the readers kept reading, warm-up first
+        Assert.Equal(["warm-up keep-constant 2 0.2s", "keep-constant 2 1s"], result.Phases.Select(p => p.Name));
+        var page = Assert.Single(result.Steps);
+        Assert.Equal("page", page.Name);
+        Assert.InRange(result.History.PagesPerSec * result.MeasuredSeconds, page.Ok - 1, page.Ok + 1);
     }
 
     [Fact]
@@ -160,7 +165,7 @@ public sealed class LoadGeneratorIntegrationTests
         var ct = TestContext.Current.CancellationToken;
         var broker = await InProcessBrokerTarget.StartAsync(store == StoreName.Sqlite ? StoreKind.Sqlite : StoreKind.Memory, ct);
         using var probe = new ClientWebSocket();
-        probe.Options.SetRequestHeader("X-Tinode-APIKey", TestBroker.DemoApiKey);
+        probe.Options.SetRequestHeader("X-Tinode-APIKey", LoadOptions.DemoApiKey);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         try

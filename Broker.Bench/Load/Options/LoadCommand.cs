@@ -14,7 +14,7 @@ namespace Broker.Bench.Load.Options;
 internal sealed class LoadCommand
 {
     private readonly Option<string?> Url = new("--url") { Description = "Target broker, e.g. ws://127.0.0.1:6060/v0/channels (loopback only). Without it a broker is started in-process.", Recursive = true };
-    private readonly Option<StoreKind?> Store = new("--store") { Description = "Store of the in-process broker: memory (default) or sqlite (temporary file).", Recursive = true };
+    private readonly Option<StoreKind?> Store = new("--store") { Description = "Store of the in-process broker: memory (default), sqlite or litedb (temporary file).", Recursive = true };
     private readonly Option<bool> Baseline = new("--baseline") { Description = "Run against a bare Kestrel WebSocket broadcaster in this process (platform ceiling) instead of the broker.", Recursive = true };
     private readonly Option<BaselineFlush?> BaselineFlushMode = new("--baseline-flush") { Description = "Baseline writes: batch (all queued messages, one flush; default) or message (one flush per message).", Recursive = true };
     private readonly Option<TimeSpan?> Duration = Span("--duration", "Measured time (10s, 2m, 1h…).");
