@@ -78,6 +78,8 @@ internal static class PostgresQueries
     /// <summary>Names in [@Prefix, @PrefixEnd) after @After, in byte order (the column's "C" collation).</summary>
     public const string ListTopicsByPrefix = "SELECT " + TopicColumns + TopicsByPrefix;
 
+    public const string ListOwnerlessTopicsByPrefix = "SELECT " + TopicColumns + OwnerlessTopicsByPrefix;
+
     // Subscriptions (the rest of their statements are in CommonQueries).
 
     public const string RaiseSenderMarkers = """
@@ -107,7 +109,7 @@ internal static class PostgresQueries
     /// </summary>
     public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessages, insertsArrays: true, RaiseSenderMarkers);
 
-    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, UpsertSubscription);
+    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, ListOwnerlessTopicsByPrefix, UpsertSubscription);
 
     /// <summary>The id list of <c>SelectUsers</c>: a bigint[] parameter.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => ids.ToArray());

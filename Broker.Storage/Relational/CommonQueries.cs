@@ -81,6 +81,14 @@ internal static class CommonQueries
         LIMIT @Limit
         """;
 
+    /// <summary>As <see cref="TopicsByPrefix"/>, only topics without an owner (emc groups among the emc topics).</summary>
+    public const string OwnerlessTopicsByPrefix = """
+         FROM topics
+        WHERE name >= @Prefix AND name < @PrefixEnd AND name > @After AND owner = 0
+        ORDER BY name
+        LIMIT @Limit
+        """;
+
     public const string SelectSubscription = "SELECT " + SubscriptionColumns + " FROM subscriptions WHERE topic = @Topic AND user_id = @UserId";
 
     public const string UpdateMarkers = """

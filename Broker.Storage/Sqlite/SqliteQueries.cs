@@ -90,6 +90,8 @@ internal static class SqliteQueries
     /// <summary>Names in [@Prefix, @PrefixEnd) after @After, in byte order (the BINARY collation).</summary>
     public const string ListTopicsByPrefix = "SELECT " + TopicColumns + TopicsByPrefix;
 
+    public const string ListOwnerlessTopicsByPrefix = "SELECT " + TopicColumns + OwnerlessTopicsByPrefix;
+
     // Subscriptions (the rest of their statements are in CommonQueries).
 
     public const string RaiseSenderMarkers = """
@@ -111,7 +113,7 @@ internal static class SqliteQueries
     /// <summary>Rows are inserted one at a time through one prepared statement (SQLite has no array parameters).</summary>
     public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessage, insertsArrays: false, RaiseSenderMarkers);
 
-    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, UpsertSubscription);
+    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, ListOwnerlessTopicsByPrefix, UpsertSubscription);
 
     /// <summary>The id list of <c>SelectUsers</c>: a JSON array read with json_each.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => "[" + string.Join(',', ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");

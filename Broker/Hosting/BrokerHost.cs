@@ -1,5 +1,6 @@
 using Broker.Admin;
 using Broker.Auth;
+using Broker.Emc;
 using Broker.Events;
 using Broker.Observability;
 using Broker.Options;
@@ -67,6 +68,7 @@ public static class BrokerHost
         services.AddBrokerObservability();
         services.AddBrokerAdmin();
         services.AddBrokerWebhooks();
+        services.AddBrokerEmc();
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
         services.AddSingleton<ApiKeyValidator>();
