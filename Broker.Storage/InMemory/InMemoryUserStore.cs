@@ -1,6 +1,6 @@
 namespace Broker.Storage.InMemory;
 
-internal sealed class InMemoryUserStore(InMemoryState state) : IUserStore
+internal sealed partial class InMemoryUserStore(InMemoryState state) : IUserStore
 {
     public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
     {
@@ -90,6 +90,11 @@ internal sealed class InMemoryUserStore(InMemoryState state) : IUserStore
         {
             state.Users.Remove(id);
             state.Credentials.Remove(id);
+            foreach (var key in state.Codes.Where(p => p.Value.UserId == id).Select(p => p.Key).ToList())
+            {
+                state.Codes.Remove(key);
+            }
+
             foreach (var key in state.AuthByUnique.Where(p => p.Value.UserId == id).Select(p => p.Key).ToList())
             {
                 state.AuthByUnique.Remove(key);

@@ -3,7 +3,7 @@ using static Broker.Storage.LiteDb.LiteDbCollections;
 
 namespace Broker.Storage.LiteDb;
 
-internal sealed class LiteDbUserStore(LiteDbDatabase database) : IUserStore
+internal sealed partial class LiteDbUserStore(LiteDbDatabase database) : IUserStore
 {
     public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
     {
@@ -81,6 +81,7 @@ internal sealed class LiteDbUserStore(LiteDbDatabase database) : IUserStore
                 db.GetCollection(Users).Delete(id);
                 db.GetCollection(Auth).DeleteMany(Query.EQ("user", id));
                 db.GetCollection(Credentials).DeleteMany(Query.EQ("user", id));
+                db.GetCollection(Codes).DeleteMany(Query.EQ("user", id));
             },
             cancellationToken);
     }

@@ -19,6 +19,7 @@ internal static class CommonQueries
     public const string DeleteUser = """
         DELETE FROM auth WHERE user_id = @Id;
         DELETE FROM credentials WHERE user_id = @Id;
+        DELETE FROM one_time_codes WHERE user_id = @Id;
         DELETE FROM users WHERE id = @Id;
         """;
 

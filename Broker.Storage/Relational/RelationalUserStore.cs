@@ -3,7 +3,7 @@ using Dapper;
 namespace Broker.Storage.Relational;
 
 /// <summary>Users, auth records and credentials on SQLite and PostgreSQL alike: the dialects differ only in their SQL.</summary>
-internal sealed class RelationalUserStore(IRelationalDatabase database, UserQueries queries) : IUserStore
+internal sealed partial class RelationalUserStore(IRelationalDatabase database, UserQueries queries, CredentialQueries credentialQueries) : IUserStore
 {
     public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
     {

@@ -59,6 +59,7 @@ public static class BrokerHost
     {
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidation>();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -72,6 +73,12 @@ public static class BrokerHost
         services.AddSingleton<TokenService>();
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddHttpClient();
+        services.AddSingleton<CodeDeliveryLog>();
+        services.AddSingleton<CodeDelivery>();
+        services.AddSingleton<CredentialService>();
+        services.AddSingleton<PasswordReset>();
+        services.AddSingleton<JwtLogin>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ConnectionLimiter>();

@@ -17,7 +17,8 @@ internal sealed class SessionServices(
     BrokerMetrics metrics,
     TimeProvider clock,
     IOptions<RateLimitOptions> rateLimits,
-    LoginThrottle loginThrottle)
+    LoginThrottle loginThrottle,
+    PasswordReset passwordReset)
 {
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
@@ -29,4 +30,5 @@ internal sealed class SessionServices(
     public TimeProvider Clock { get; } = clock;
     public RateLimitOptions RateLimits { get; } = rateLimits.Value;
     public LoginThrottle LoginThrottle { get; } = loginThrottle;
+    public PasswordReset PasswordReset { get; } = passwordReset;
 }
