@@ -38,7 +38,8 @@ internal static class PostgresQueries
 
     private const string UserColumns = """
         id AS Id, created AS Created, updated AS Updated, state AS State, def_auth AS DefAuth, def_anon AS DefAnon,
-        public AS Public, trusted AS Trusted, tags::text AS Tags, last_seen AS LastSeen, user_agent AS UserAgent
+        public AS Public, trusted AS Trusted, tags::text AS Tags, last_seen AS LastSeen, user_agent AS UserAgent,
+        rate_limits AS RateLimits
         """;
 
     public const string InsertUser = """
@@ -59,6 +60,8 @@ internal static class PostgresQueries
         """;
 
     public const string UpdateLastSeen = "UPDATE users SET last_seen = @LastSeen, user_agent = @UserAgent WHERE id = @Id";
+
+    public const string UpdateRateLimits = "UPDATE users SET rate_limits = @RateLimits WHERE id = @Id";
 
     public const string DeleteUser = """
         DELETE FROM auth WHERE user_id = @Id;
@@ -235,6 +238,7 @@ internal static class PostgresQueries
         InsertCredential,
         UpdateUser,
         UpdateLastSeen,
+        UpdateRateLimits,
         DeleteUser,
         SelectAuthByUnique,
         SelectAuthByUser,

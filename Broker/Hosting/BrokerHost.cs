@@ -73,6 +73,7 @@ public static class BrokerHost
         services.AddSingleton<TransportLog>();
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<OutboxBudget>();
         services.AddSingleton<SessionLog>();
         services.AddSingleton<TopicServices>();
         services.AddSingleton<Hub>();

@@ -32,10 +32,12 @@ internal sealed class BrokerMetrics
     private readonly Counter<long> webhookDeliveries;
     private readonly Counter<long> webhookDrops;
 
-    public BrokerMetrics(IMeterFactory meterFactory, SessionRegistry sessions)
+    public BrokerMetrics(IMeterFactory meterFactory, SessionRegistry sessions, OutboxBudget outboxBudget)
     {
         Meter = meterFactory.Create(MeterName);
         Meter.CreateObservableGauge("broker.sessions", () => sessions.Count, "{session}", "Open WebSocket sessions");
+        Meter.CreateObservableGauge("broker.outbox.queued", () => outboxBudget.Queued, "By", "Bytes queued in all outboxes (whole 4 KiB chunks per session)");
+        Meter.CreateObservableGauge("broker.outbox.budget", () => outboxBudget.Limit, "By", "The process budget for all outboxes (Broker:OutboxBudgetBytes)");
         topicsLoaded = Meter.CreateUpDownCounter<long>("broker.topics.loaded", "{topic}", "Topic actors loaded in memory");
         framesIn = Meter.CreateCounter<long>("broker.frames.in", "{frame}", "Client frames received, by type");
         framesOut = Meter.CreateCounter<long>("broker.frames.out", "{frame}", "Server frames written to sockets, by type");

@@ -17,7 +17,8 @@ internal sealed class SessionServices(
     BrokerMetrics metrics,
     TimeProvider clock,
     IOptions<RateLimitOptions> rateLimits,
-    LoginThrottle loginThrottle)
+    LoginThrottle loginThrottle,
+    OutboxBudget outboxBudget)
 {
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
@@ -28,5 +29,7 @@ internal sealed class SessionServices(
     public BrokerMetrics Metrics { get; } = metrics;
     public TimeProvider Clock { get; } = clock;
     public RateLimitOptions RateLimits { get; } = rateLimits.Value;
+    public RateLimitSettings DefaultRateLimits { get; } = RateLimitSettings.From(rateLimits.Value);
+    public OutboxBudget OutboxBudget { get; } = outboxBudget;
     public LoginThrottle LoginThrottle { get; } = loginThrottle;
 }
