@@ -38,7 +38,7 @@ public static class BrokerHost
             });
         }
 
-        AddBroker(builder.Services);
+        AddBroker(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
         var webApp = app.UseBrokerWebApp();
@@ -53,7 +53,7 @@ public static class BrokerHost
         return app;
     }
 
-    private static void AddBroker(IServiceCollection services)
+    private static void AddBroker(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -62,10 +62,10 @@ public static class BrokerHost
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<BrokerOptions>>((host, broker) => host.ShutdownTimeout = broker.Value.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
-        services.AddBrokerObservability();
+        services.AddBrokerObservability(configuration);
         services.AddBrokerAdmin();
         services.AddBrokerWebhooks();
-        services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => StoreTracing.Wrap(StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value)));
         services.AddSingleton<TokenService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<LoginThrottle>();

@@ -6,7 +6,7 @@ namespace Broker.Observability;
 
 /// <summary>
 /// The broker's instruments, on the meter named <see cref="MeterName"/> (watch them with
-/// <c>dotnet-counters monitor -n Broker --counters Broker</c>, or scrape <c>/metrics</c>). Hot paths add once per
+/// <c>dotnet-counters monitor -n Broker --counters Broker</c>, scrape <c>/metrics</c>, or export them with OTLP). Hot paths add once per
 /// batch or per message, never per byte; with no listener every call is a cheap no-op.
 /// </summary>
 internal sealed class BrokerMetrics
@@ -58,6 +58,33 @@ internal sealed class BrokerMetrics
     }
 
     public Meter Meter { get; }
+
+    /// <summary>Adds zero to every counter series known in advance, so that a scraper sees them from the first scrape.</summary>
+    public void Publish()
+    {
+        foreach (var kind in FrameKindNames)
+        {
+            if (kind is not null)
+            {
+                framesIn.Add(0, new KeyValuePair<string, object?>("type", kind));
+            }
+        }
+
+        foreach (var type in (string[])["ctrl", "data", "meta", "pres", "info", "raw"])
+        {
+            framesOut.Add(0, new KeyValuePair<string, object?>("type", type));
+        }
+
+        topicsLoaded.Add(0);
+        connectionWrites.Add(0);
+        messagesPublished.Add(0);
+        fanOutDeliveries.Add(0);
+        outboxDrops.Add(0);
+        slowConsumers.Add(0);
+        webhookDeliveries.Add(0);
+        webhookDrops.Add(0, new KeyValuePair<string, object?>("reason", "queue_full"));
+        webhookDrops.Add(0, new KeyValuePair<string, object?>("reason", "failed"));
+    }
 
     public void TopicLoaded() => topicsLoaded.Add(1);
 
