@@ -9,6 +9,7 @@ public sealed record StorageBackend(
     ITopicStore Topics,
     ISubscriptionStore Subscriptions,
     IMessageStore Messages,
+    IOutboxStore Outbox,
     IStoreAdmin Admin) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Admin is IAsyncDisposable owner ? owner.DisposeAsync() : ValueTask.CompletedTask;

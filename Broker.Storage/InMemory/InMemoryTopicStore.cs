@@ -58,6 +58,16 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
             state.Topics.Remove(name);
             state.Messages.Remove(name);
             state.Deletions.Remove(name);
+            foreach (var key in state.MessageKeys.Keys.Where(k => k.Topic == name).ToList())
+            {
+                state.MessageKeys.Remove(key);
+            }
+
+            foreach (var key in state.Outbox.Keys.Where(k => k.Topic == name).ToList())
+            {
+                state.Outbox.Remove(key);
+            }
+
             foreach (var key in state.Subscriptions.Keys.Where(k => k.Topic == name).ToList())
             {
                 state.Subscriptions.Remove(key);
@@ -67,13 +77,18 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        ListAsync(t => t.Name.StartsWith("grp", StringComparison.Ordinal), after, limit);
+
+    public Task<IReadOnlyList<TopicRecord>> ListOwnerlessAsync(string prefix, string? after, int limit, CancellationToken cancellationToken) =>
+        ListAsync(t => t.Owner == 0 && t.Name.StartsWith(prefix, StringComparison.Ordinal), after, limit);
+
+    private Task<IReadOnlyList<TopicRecord>> ListAsync(Func<TopicRecord, bool> filter, string? after, int limit)
     {
         lock (state.Gate)
         {
             IReadOnlyList<TopicRecord> result = state.Topics.Values
-                .Where(t => t.Name.StartsWith("grp", StringComparison.Ordinal)
-                    && (after is null || string.CompareOrdinal(t.Name, after) > 0))
+                .Where(t => filter(t) && (after is null || string.CompareOrdinal(t.Name, after) > 0))
                 .OrderBy(t => t.Name, StringComparer.Ordinal)
                 .Take(limit)
                 .ToList();

@@ -60,7 +60,7 @@ public abstract partial class StoreConformanceTests
         await Backend.Topics.UpdateAsync(update, Ct);
 
         AssertSameTopic(update with { Created = before!.Created, Touched = before.Touched, Seq = 3, DelId = 1 }, await Backend.Topics.GetAsync("grpAlpha", Ct));
-        Assert.Equal(4, await Backend.Messages.AppendAsync("grpAlpha", [Draft(1, 20)], Ct));
+        Assert.Equal(4, await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", [Draft(1, 20)], Ct)));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public abstract partial class StoreConformanceTests
 
         // A topic created again under the same name starts from scratch.
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
-        Assert.Equal(1, await Backend.Messages.AppendAsync("grpAlpha", [Draft(1, 30)], Ct));
+        Assert.Equal(1, await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", [Draft(1, 30)], Ct)));
         Assert.Equal(1, await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(1)], Ct));
     }
 
@@ -107,5 +107,25 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(["grp_z"], third.Select(t => t.Name));
         Assert.Empty(rest);
         AssertSameTopic(Topic("grpAlpha"), first[0]);
+    }
+
+    [Fact]
+    public async Task Listing_ownerless_topics_by_prefix_skips_owned_ones_and_pages_in_name_order()
+    {
+        (string Name, long Owner)[] topics =
+        [
+            ("emcDelta", 0), ("emcAlpha", 0), ("emcOwned", 7), ("emcBravo", 0), ("grpAlpha", 0), ("emd", 0), ("emb", 0),
+        ];
+        foreach (var (name, owner) in topics)
+        {
+            await Backend.Topics.CreateAsync(Topic(name, owner), [], Ct);
+        }
+
+        var first = await Backend.Topics.ListOwnerlessAsync("emc", null, 2, Ct);
+        var second = await Backend.Topics.ListOwnerlessAsync("emc", first[^1].Name, 2, Ct);
+
+        Assert.Equal(["emcAlpha", "emcBravo"], first.Select(t => t.Name));
+        Assert.Equal(["emcDelta"], second.Select(t => t.Name));
+        AssertSameTopic(Topic("emcAlpha"), first[0]);
     }
 }

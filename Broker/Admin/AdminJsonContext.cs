@@ -25,4 +25,13 @@ namespace Broker.Admin;
 [JsonSerializable(typeof(MemberView))]
 [JsonSerializable(typeof(PostMessageRequest))]
 [JsonSerializable(typeof(PublishedView))]
+[JsonSerializable(typeof(CreateEmcGroupRequest))]
+[JsonSerializable(typeof(EmcInboundRequest))]
+[JsonSerializable(typeof(EmcStatusRequest))]
+[JsonSerializable(typeof(EmcGroupView))]
+[JsonSerializable(typeof(EmcGroupListView))]
+[JsonSerializable(typeof(EmcPostedView))]
+[JsonSerializable(typeof(EmcStatusView))]
+[JsonSerializable(typeof(BackupRequest))]
+[JsonSerializable(typeof(BackupView))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

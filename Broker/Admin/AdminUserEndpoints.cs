@@ -123,9 +123,14 @@ internal static class AdminUserEndpoints
             return AdminHttp.Error(400, invalid);
         }
 
-        if (body.Public is null && state is null && !setLimits)
+        if (body.Public is null && body.Trusted is null && state is null && !setLimits)
         {
-            return AdminHttp.Error(400, "nothing to change: give public, state and/or rateLimits");
+            return AdminHttp.Error(400, "nothing to change: give public, trusted, state and/or rateLimits");
+        }
+
+        if (body.Trusted is { ValueKind: not System.Text.Json.JsonValueKind.Object and not System.Text.Json.JsonValueKind.String })
+        {
+            return AdminHttp.Error(400, "trusted must be an object (or \"␡\" to clear it)");
         }
 
         if (setLimits)
@@ -143,13 +148,13 @@ internal static class AdminUserEndpoints
             }
         }
 
-        if (body.Public is null && state is null)
+        if (body.Public is null && body.Trusted is null && state is null)
         {
             var user = await store.Users.GetAsync(userId.Value, cancellationToken);
             return user is null ? AdminHttp.Error(404, "user not found") : AdminHttp.Json(200, admin.View(user), AdminJsonContext.Default.UserView);
         }
 
-        var command = new AdminUpdateUserCommand(AdminDispatcher.MeOf(userId), body.Public, state);
+        var command = new AdminUpdateUserCommand(AdminDispatcher.MeOf(userId), body.Public, state) { Trusted = body.Trusted };
         return AdminHttp.From(await admin.SendAsync(command, cancellationToken), value => admin.View((UserRecord)value with { RateLimits = setLimits ? limits : ((UserRecord)value).RateLimits }));
     }
 

@@ -1,5 +1,6 @@
 using Broker.Admin;
 using Broker.Auth;
+using Broker.Emc;
 using Broker.Events;
 using Broker.Observability;
 using Broker.Options;
@@ -40,6 +41,7 @@ public static class BrokerHost
 
         AddBroker(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
+        builder.AddBrokerCluster();
         var app = builder.Build();
         var webApp = app.UseBrokerWebApp();
         app.UseWebSockets();
@@ -65,8 +67,11 @@ public static class BrokerHost
         services.AddBrokerObservability(configuration);
         services.AddBrokerAdmin();
         services.AddBrokerWebhooks();
+        services.AddBrokerEmc();
         services.AddSingleton(sp => StoreTracing.Wrap(StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value)));
         services.AddSingleton<TokenService>();
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ConnectionLimiter>();

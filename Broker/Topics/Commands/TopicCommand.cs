@@ -10,8 +10,14 @@ internal sealed record SubscribeCommand(Session Origin, MsgSub Sub, TopicTarget 
 
 internal sealed record LeaveCommand(Session Origin, MsgLeave Leave, TopicTarget Target) : TopicCommand(Origin);
 
-/// <summary>A publish; <c>ReceivedAt</c> is a monotonic timestamp for latency metrics.</summary>
-internal sealed record PublishCommand(Session Origin, MsgPub Pub, TopicTarget Target, long ReceivedAt) : TopicCommand(Origin);
+/// <summary>
+/// A publish; <c>ReceivedAt</c> is a monotonic timestamp for latency metrics, <c>IdempotencyKey</c> the frame's
+/// <c>extra.idk</c> (already checked for length).
+/// </summary>
+internal sealed record PublishCommand(Session Origin, MsgPub Pub, TopicTarget Target, long ReceivedAt) : TopicCommand(Origin)
+{
+    public string? IdempotencyKey { get; init; }
+}
 
 internal sealed record GetCommand(Session Origin, MsgGet Get, TopicTarget Target) : TopicCommand(Origin);
 

@@ -10,7 +10,7 @@ using Broker.Storage;
 namespace Broker.Topics;
 
 /// <summary><c>{pub}</c> in batches (one store transaction per batch) and <c>{note}</c>.</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private readonly List<MessageDraft> drafts = [];
     private readonly List<PublishCommand> accepted = [];
@@ -45,13 +45,12 @@ internal sealed partial class ConversationTopic
                 continue;
             }
 
-            if (command.Pub.Content is not { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } content)
+            if (DraftOf(command, attachment.Member, now) is not { } draft)
             {
-                Reply(command, CtrlCode.Malformed);
                 continue;
             }
 
-            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command.Pub.Head), content.GetRawText()));
+            drafts.Add(draft);
             accepted.Add(command);
         }
 
@@ -60,11 +59,11 @@ internal sealed partial class ConversationTopic
             return;
         }
 
-        long first;
+        IReadOnlyList<AppendedMessage> appended;
         var appendStarted = Services.Clock.GetTimestamp();
         try
         {
-            first = await Store.Messages.AppendAsync(Name, drafts, cancellationToken);
+            appended = (await Store.Messages.AppendAsync(Name, drafts, cancellationToken)).Messages;
         }
         catch (Exception ex)
         {
@@ -77,15 +76,24 @@ internal sealed partial class ConversationTopic
             return;
         }
 
-        Services.Metrics.Published(drafts.Count, Services.Clock.GetElapsedTime(appendStarted));
-        topic = topic! with { Seq = first + drafts.Count - 1, Touched = now };
+        var stored = 0;
+        for (var i = 0; i < appended.Count; i++)
+        {
+            if (!appended[i].Duplicate)
+            {
+                stored++;
+                topic = topic! with { Seq = appended[i].Seq, Touched = now };
+            }
+        }
+
+        Services.Metrics.Published(stored, Services.Clock.GetElapsedTime(appendStarted));
 
         // The store raised each sender's read and recv markers to its last message; the members follow. Walking from
         // the end, a sender's last message comes first and its earlier ones change nothing (one copy per sender).
         for (var i = drafts.Count - 1; i >= 0; i--)
         {
-            var seq = first + i;
-            if (members.TryGetValue(drafts[i].From, out var sender) && (sender.Sub.ReadSeq < seq || sender.Sub.RecvSeq < seq))
+            var seq = appended[i].Seq;
+            if (!appended[i].Duplicate && members.TryGetValue(drafts[i].From, out var sender) && (sender.Sub.ReadSeq < seq || sender.Sub.RecvSeq < seq))
             {
                 sender.Sub = sender.Sub with { ReadSeq = Math.Max(sender.Sub.ReadSeq, seq), RecvSeq = Math.Max(sender.Sub.RecvSeq, seq) };
             }
@@ -94,14 +102,18 @@ internal sealed partial class ConversationTopic
         for (var i = 0; i < accepted.Count; i++)
         {
             var command = accepted[i];
-            var seq = first + i;
+            var (seq, duplicate) = appended[i];
             if (!string.IsNullOrEmpty(command.Pub.Id))
             {
-                Reply(command, CtrlCode.Accepted, new CtrlParams { Seq = seq });
+                Reply(command, CtrlCode.Accepted, new CtrlParams { Seq = seq, Duplicate = duplicate ? true : null });
                 Services.Metrics.PublishAcked(Services.Clock.GetElapsedTime(command.ReceivedAt));
             }
 
-            FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
+            // A duplicate was fanned out when it was first stored.
+            if (!duplicate)
+            {
+                FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
+            }
         }
     }
 

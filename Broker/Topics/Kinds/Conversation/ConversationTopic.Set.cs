@@ -9,7 +9,7 @@ using Broker.Storage;
 namespace Broker.Topics;
 
 /// <summary><c>{set}</c>: one reply per part present (desc, sub, tags).</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private async Task HandleSetAsync(SetCommand command, CancellationToken cancellationToken)
     {
@@ -235,7 +235,13 @@ internal sealed partial class ConversationTopic
 
     private async Task SetOtherGivenAsync(SetCommand command, Member requester, long targetId, AccessMode? mode, CancellationToken cancellationToken)
     {
-        if (isP2P || !requester.Mode.HasAny(AccessModes.Sharer))
+        if (isP2P)
+        {
+            await SetPeerGivenAsync(command, requester, targetId, mode, cancellationToken);
+            return;
+        }
+
+        if (!requester.Mode.HasAny(AccessModes.Sharer))
         {
             Reply(command, CtrlCode.PermissionDenied);
             return;

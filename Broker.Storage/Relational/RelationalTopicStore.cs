@@ -1,0 +1,67 @@
+using Broker.Protocol.Names;
+using Dapper;
+
+namespace Broker.Storage.Relational;
+
+/// <summary>Topics on SQLite and PostgreSQL alike: the dialects differ only in their SQL.</summary>
+internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQueries queries) : ITopicStore
+{
+    public Task CreateAsync(TopicRecord topic, IReadOnlyList<SubscriptionRecord> subscriptions, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(queries.Insert, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (subscriptions.Count > 0)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(queries.UpsertSubscription, subscriptions.Select(SubscriptionRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+    }
+
+    public Task<TopicRecord?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync(
+            async connection =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<TopicRow>(new CommandDefinition(queries.Select, new { Name = name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return row?.ToRecord();
+            },
+            cancellationToken);
+    }
+
+    public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.Update, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.Delete, new { Name = name }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        ListByPrefixAsync(queries.ListByPrefix, TopicNames.GroupPrefix, after, limit, cancellationToken);
+
+    public Task<IReadOnlyList<TopicRecord>> ListOwnerlessAsync(string prefix, string? after, int limit, CancellationToken cancellationToken) =>
+        ListByPrefixAsync(queries.ListOwnerlessByPrefix, prefix, after, limit, cancellationToken);
+
+    private Task<IReadOnlyList<TopicRecord>> ListByPrefixAsync(string sql, string prefix, string? after, int limit, CancellationToken cancellationToken)
+    {
+        return database.ReadAsync<IReadOnlyList<TopicRecord>>(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<TopicRow>(new CommandDefinition(
+                    sql,
+                    new { Prefix = prefix, PrefixEnd = GroupNames.PrefixEndOf(prefix), After = after ?? string.Empty, Limit = limit },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return [.. rows.Select(r => r.ToRecord())];
+            },
+            cancellationToken);
+    }
+}
