@@ -15,6 +15,9 @@ public interface IUserStore
 
     Task UpdateLastSeenAsync(long id, DateTime when, string? userAgent, CancellationToken cancellationToken);
 
+    /// <summary>Sets (null: clears) the user's own rate limits; false when there is no such user.</summary>
+    Task<bool> SetRateLimitsAsync(long id, UserRateLimits? limits, CancellationToken cancellationToken);
+
     /// <summary>Removes the user, its auth records and credentials.</summary>
     Task DeleteAsync(long id, CancellationToken cancellationToken);
 

@@ -71,6 +71,20 @@ internal sealed partial class InMemoryUserStore(InMemoryState state) : IUserStor
         return Task.CompletedTask;
     }
 
+    public Task<bool> SetRateLimitsAsync(long id, UserRateLimits? limits, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Users.TryGetValue(id, out var existing))
+            {
+                return Task.FromResult(false);
+            }
+
+            state.Users[id] = existing with { RateLimits = limits };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task UpdateLastSeenAsync(long id, DateTime when, string? userAgent, CancellationToken cancellationToken)
     {
         lock (state.Gate)

@@ -58,6 +58,23 @@ internal sealed partial class LiteDbUserStore(LiteDbDatabase database) : IUserSt
             cancellationToken);
     }
 
+    public async Task<bool> SetRateLimitsAsync(long id, UserRateLimits? limits, CancellationToken cancellationToken)
+    {
+        var found = false;
+        await database.WriteAsync(
+            db =>
+            {
+                var users = db.GetCollection(Users);
+                if (users.FindById(id) is { } doc)
+                {
+                    found = true;
+                    users.Update(LiteDbDocuments.FromUser(LiteDbDocuments.ToUser(doc) with { RateLimits = limits }));
+                }
+            },
+            cancellationToken);
+        return found;
+    }
+
     public Task UpdateLastSeenAsync(long id, DateTime when, string? userAgent, CancellationToken cancellationToken)
     {
         return database.WriteAsync(

@@ -34,7 +34,8 @@ internal static class PostgresQueries
 
     private const string UserColumns = """
         id AS Id, created AS Created, updated AS Updated, state AS State, def_auth AS DefAuth, def_anon AS DefAnon,
-        public AS Public, trusted AS Trusted, tags::text AS Tags, last_seen AS LastSeen, user_agent AS UserAgent
+        public AS Public, trusted AS Trusted, tags::text AS Tags, last_seen AS LastSeen, user_agent AS UserAgent,
+        rate_limits AS RateLimits
         """;
 
     public const string InsertUser = """

@@ -74,6 +74,19 @@ internal sealed partial class RelationalUserStore(IRelationalDatabase database, 
             cancellationToken);
     }
 
+    public async Task<bool> SetRateLimitsAsync(long id, UserRateLimits? limits, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        await database.WriteAsync(
+            async (connection, transaction) => changed = await connection.ExecuteAsync(new CommandDefinition(
+                queries.UpdateRateLimits,
+                new { Id = id, RateLimits = RateLimitsJson.Serialize(limits) },
+                transaction,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+        return changed > 0;
+    }
+
     public Task DeleteAsync(long id, CancellationToken cancellationToken)
     {
         return database.WriteAsync(

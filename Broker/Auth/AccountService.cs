@@ -335,6 +335,7 @@ internal sealed partial class AccountService(
             User = id,
             Level = AuthLevel.Auth,
             Authenticated = true,
+            RateLimits = user.RateLimits,
         };
     }
 

@@ -39,7 +39,7 @@ public static class BrokerHost
             });
         }
 
-        AddBroker(builder.Services);
+        AddBroker(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
         builder.AddBrokerCluster();
         var app = builder.Build();
@@ -55,7 +55,7 @@ public static class BrokerHost
         return app;
     }
 
-    private static void AddBroker(IServiceCollection services)
+    private static void AddBroker(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -65,11 +65,11 @@ public static class BrokerHost
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<BrokerOptions>>((host, broker) => host.ShutdownTimeout = broker.Value.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
-        services.AddBrokerObservability();
+        services.AddBrokerObservability(configuration);
         services.AddBrokerAdmin();
         services.AddBrokerWebhooks();
         services.AddBrokerEmc();
-        services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => StoreTracing.Wrap(StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value)));
         services.AddSingleton<TokenService>();
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<ApiKeyEndpointFilter>();
@@ -85,6 +85,7 @@ public static class BrokerHost
         services.AddSingleton<TransportLog>();
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<OutboxBudget>();
         services.AddSingleton<SessionLog>();
         services.AddSingleton<TopicServices>();
         services.AddSingleton<Hub>();

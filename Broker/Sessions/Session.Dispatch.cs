@@ -286,7 +286,11 @@ internal sealed partial class Session
         Reply(login.Id, null, outcome.Code, outcome.Params);
     }
 
-    private void SetUser(Auth.AuthOutcome outcome) => Authenticate(outcome.User, outcome.Level);
+    private void SetUser(Auth.AuthOutcome outcome)
+    {
+        Authenticate(outcome.User, outcome.Level);
+        ApplyUserLimits(Options.RateLimitSettings.For(outcome.RateLimits, services.DefaultRateLimits));
+    }
 
     internal void Authenticate(Protocol.Names.UserId user, Auth.AuthLevel level)
     {

@@ -18,7 +18,8 @@ internal sealed class SessionServices(
     TimeProvider clock,
     IOptions<RateLimitOptions> rateLimits,
     LoginThrottle loginThrottle,
-    PasswordReset passwordReset)
+    PasswordReset passwordReset,
+    OutboxBudget outboxBudget)
 {
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
@@ -29,6 +30,8 @@ internal sealed class SessionServices(
     public BrokerMetrics Metrics { get; } = metrics;
     public TimeProvider Clock { get; } = clock;
     public RateLimitOptions RateLimits { get; } = rateLimits.Value;
+    public RateLimitSettings DefaultRateLimits { get; } = RateLimitSettings.From(rateLimits.Value);
+    public OutboxBudget OutboxBudget { get; } = outboxBudget;
     public LoginThrottle LoginThrottle { get; } = loginThrottle;
     public PasswordReset PasswordReset { get; } = passwordReset;
 }
