@@ -11,5 +11,11 @@ public sealed record StorageBackend(
     IMessageStore Messages,
     IStoreAdmin Admin) : IAsyncDisposable
 {
+    /// <summary>Uploaded files' records and links.</summary>
+    public required IFileStore Files { get; init; }
+
+    /// <summary>The blob store in this backend's own database (<c>Files:Provider=database</c>).</summary>
+    public required Blobs.IBlobStore DatabaseBlobs { get; init; }
+
     public ValueTask DisposeAsync() => Admin is IAsyncDisposable owner ? owner.DisposeAsync() : ValueTask.CompletedTask;
 }

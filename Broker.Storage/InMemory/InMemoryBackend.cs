@@ -11,6 +11,10 @@ public static class InMemoryBackend
             new InMemoryTopicStore(state),
             new InMemorySubscriptionStore(state),
             new InMemoryMessageStore(state),
-            new InMemoryStoreAdmin());
+            new InMemoryStoreAdmin())
+        {
+            Files = new InMemoryFileStore(state),
+            DatabaseBlobs = new Blobs.InMemoryBlobStore(),
+        };
     }
 }

@@ -32,7 +32,11 @@ public static partial class PostgresBackend
             new PostgresTopicStore(database),
             new RelationalSubscriptionStore(database, PostgresQueries.Subscriptions),
             new PostgresMessageStore(database),
-            new PostgresStoreAdmin(database));
+            new PostgresStoreAdmin(database))
+        {
+            Files = new RelationalFileStore(database),
+            DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
+        };
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

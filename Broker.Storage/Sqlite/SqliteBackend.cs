@@ -17,6 +17,10 @@ public static class SqliteBackend
             new SqliteTopicStore(database),
             new RelationalSubscriptionStore(database, SqliteQueries.Subscriptions),
             new SqliteMessageStore(database),
-            new SqliteStoreAdmin(database));
+            new SqliteStoreAdmin(database))
+        {
+            Files = new RelationalFileStore(database),
+            DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
+        };
     }
 }

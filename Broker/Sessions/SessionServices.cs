@@ -17,7 +17,9 @@ internal sealed class SessionServices(
     BrokerMetrics metrics,
     TimeProvider clock,
     IOptions<RateLimitOptions> rateLimits,
-    LoginThrottle loginThrottle)
+    LoginThrottle loginThrottle,
+    IOptions<FilesOptions> files,
+    IOptions<CallsOptions> calls)
 {
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
@@ -29,4 +31,6 @@ internal sealed class SessionServices(
     public TimeProvider Clock { get; } = clock;
     public RateLimitOptions RateLimits { get; } = rateLimits.Value;
     public LoginThrottle LoginThrottle { get; } = loginThrottle;
+    public FilesOptions Files { get; } = files.Value;
+    public CallsOptions Calls { get; } = calls.Value;
 }

@@ -71,7 +71,7 @@ internal static class WebSocketEndpoint
         services.Log.Closed(session.Id);
     }
 
-    private static bool HasValidApiKey(HttpContext context, string[] keys)
+    internal static bool HasValidApiKey(HttpContext context, string[] keys)
     {
         var key = context.Request.Headers["X-Tinode-APIKey"].ToString();
         if (string.IsNullOrEmpty(key))

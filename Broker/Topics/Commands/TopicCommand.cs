@@ -11,7 +11,11 @@ internal sealed record SubscribeCommand(Session Origin, MsgSub Sub, TopicTarget 
 internal sealed record LeaveCommand(Session Origin, MsgLeave Leave, TopicTarget Target) : TopicCommand(Origin);
 
 /// <summary>A publish; <c>ReceivedAt</c> is a monotonic timestamp for latency metrics.</summary>
-internal sealed record PublishCommand(Session Origin, MsgPub Pub, TopicTarget Target, long ReceivedAt) : TopicCommand(Origin);
+internal sealed record PublishCommand(Session Origin, MsgPub Pub, TopicTarget Target, long ReceivedAt) : TopicCommand(Origin)
+{
+    /// <summary>Ids of the uploaded files the message refers to (<c>extra.attachments</c>); they are linked to it.</summary>
+    public IReadOnlyList<string> Attachments { get; init; } = [];
+}
 
 internal sealed record GetCommand(Session Origin, MsgGet Get, TopicTarget Target) : TopicCommand(Origin);
 

@@ -78,6 +78,7 @@ internal sealed partial class ConversationTopic
         }
 
         Services.Metrics.Published(drafts.Count, Services.Clock.GetElapsedTime(appendStarted));
+        await LinkAttachmentsAsync(first, cancellationToken);
         topic = topic! with { Seq = first + drafts.Count - 1, Touched = now };
 
         // The store raised each sender's read and recv markers to its last message; the members follow. Walking from
@@ -102,6 +103,36 @@ internal sealed partial class ConversationTopic
             }
 
             FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
+        }
+    }
+
+    /// <summary>
+    /// Links the batch's messages to the files they attach, before they are acknowledged. The messages are stored
+    /// already: a failure is logged, and the files are then kept only for the grace period.
+    /// </summary>
+    private async Task LinkAttachmentsAsync(long first, CancellationToken cancellationToken)
+    {
+        List<MessageFileLink>? links = null;
+        for (var i = 0; i < accepted.Count; i++)
+        {
+            foreach (var fileId in accepted[i].Attachments)
+            {
+                (links ??= []).Add(new MessageFileLink(first + i, fileId));
+            }
+        }
+
+        if (links is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Store.Files.LinkMessagesAsync(Name, links, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Services.Log.FileLinkFailed(ex, Name);
         }
     }
 

@@ -135,6 +135,11 @@ internal sealed partial class ConversationTopic
             Private = desc?.Private is { } priv ? JsonValues.Merge(null, priv) : null,
         };
         await Store.Topics.CreateAsync(record, [sub], cancellationToken);
+        if (record.Public is not null)
+        {
+            await Files.AvatarLinks.UpdateAsync(Services, FileOwner.OfTopic(Name), record.Public, cancellationToken);
+        }
+
         topic = record;
         pendingCreate = false;
         var member = new Member(sub);
