@@ -60,7 +60,15 @@ public sealed class LocalBlobStore : IBlobStore
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(id));
+        try
+        {
+            File.Delete(PathOf(id));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Never written: nothing to delete.
+        }
+
         return Task.CompletedTask;
     }
 
