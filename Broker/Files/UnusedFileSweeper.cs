@@ -14,6 +14,9 @@ internal sealed class UnusedFileSweeper(StorageBackend store, IBlobStore blobs, 
 {
     private const int BatchSize = 100;
 
+    // Created with the service, not in ExecuteAsync (which runs on a background thread): intervals count from start.
+    private readonly PeriodicTimer timer = new(options.Value.SweepInterval, clock);
+
     /// <summary>One sweep: returns how many files were deleted.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +47,6 @@ internal sealed class UnusedFileSweeper(StorageBackend store, IBlobStore blobs, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -63,5 +65,11 @@ internal sealed class UnusedFileSweeper(StorageBackend store, IBlobStore blobs, 
         {
             // Shutting down.
         }
+    }
+
+    public override void Dispose()
+    {
+        timer.Dispose();
+        base.Dispose();
     }
 }
