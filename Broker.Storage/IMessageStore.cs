@@ -4,13 +4,20 @@ namespace Broker.Storage;
 public interface IMessageStore
 {
     /// <summary>
-    /// Appends the batch in one transaction. The store assigns the seqs from the topic's row (last seq + 1, + 2, …),
-    /// advances the topic's seq and touched time, and returns the first assigned seq; the batch's seqs are contiguous.
-    /// Each sender's subscription read and recv markers rise to the seq of its last message in the batch (a sender
-    /// has read what it wrote); senders without a subscription (the system, 0) are skipped.
-    /// On failure nothing is stored and the topic's seq is unchanged.
+    /// Appends the batch in one transaction. The store assigns the seqs from the topic's row (last seq + 1, + 2, …)
+    /// to the new messages, contiguous in draft order, advances the topic's seq and touched time, and returns one
+    /// entry per draft. A draft whose <see cref="MessageDraft.IdempotencyKey"/> this sender already stored in this
+    /// topic at or after its <see cref="MessageDraft.IdempotentSince"/> (or earlier in the same batch) stores nothing
+    /// and answers that message's seq as a duplicate; a batch of duplicates only leaves the topic as it was.
+    /// Each sender's subscription read and recv markers rise to the seq of its last new message in the batch (a
+    /// sender has read what it wrote); senders without a subscription (the system, 0) are skipped. An
+    /// <see cref="MessageDraft.Outbound"/> draft also gets an outbox row. An unknown topic throws
+    /// <see cref="InvalidOperationException"/>. On failure nothing is stored and the topic's seq is unchanged.
     /// </summary>
-    Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken);
+    Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the head of a stored, not hard-deleted message; false when there is no such message.</summary>
+    Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken);
 
     /// <summary>
     /// A page of messages visible to <paramref name="forUser"/>, newest first: hard-deleted messages and those

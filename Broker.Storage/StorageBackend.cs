@@ -9,13 +9,14 @@ public sealed record StorageBackend(
     ITopicStore Topics,
     ISubscriptionStore Subscriptions,
     IMessageStore Messages,
+    IOutboxStore Outbox,
     IStoreAdmin Admin) : IAsyncDisposable
 {
-    /// <summary>Uploaded files' records and links.</summary>
-    public required IFileStore Files { get; init; }
+    /// <summary>Uploaded files' records and links; null on a backend without them (file uploads are then refused with 501).</summary>
+    public IFileStore? Files { get; init; }
 
-    /// <summary>The blob store in this backend's own database (<c>Files:Provider=database</c>).</summary>
-    public required Blobs.IBlobStore DatabaseBlobs { get; init; }
+    /// <summary>The blob store in this backend's own database (<c>Files:Provider=database</c>), where it has one.</summary>
+    public Blobs.IBlobStore? DatabaseBlobs { get; init; }
 
     public ValueTask DisposeAsync() => Admin is IAsyncDisposable owner ? owner.DisposeAsync() : ValueTask.CompletedTask;
 }

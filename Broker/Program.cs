@@ -1,4 +1,10 @@
+using Broker.Auth;
 using Broker.Hosting;
+
+if (args is ["keygen", ..])
+{
+    return KeygenCommand.Run(args[1..], Console.Out, Console.Error);
+}
 
 try
 {
@@ -6,7 +12,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (StorageConfigurationException ex)
+catch (Exception ex) when (ex is StorageConfigurationException or ClusterConfigurationException)
 {
     // One clear line instead of a stack trace: the configuration is wrong or the database is unreachable.
     await Console.Error.WriteLineAsync("Broker cannot start: " + ex.Message);

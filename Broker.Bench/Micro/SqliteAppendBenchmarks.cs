@@ -37,7 +37,7 @@ public class SqliteAppendBenchmarks
     }
 
     [Benchmark]
-    public Task<long> Append() => backend.Messages.AppendAsync(Topic, batch, CancellationToken.None);
+    public Task<AppendResult> Append() => backend.Messages.AppendAsync(Topic, batch, CancellationToken.None);
 
     [GlobalCleanup]
     public void Cleanup()

@@ -36,6 +36,9 @@ public sealed class CtrlParams
 
     // {pub}, {get}, {sub}, {set}, {del}
     public long? Seq { get; set; }
+
+    /// <summary>{pub} with <c>extra.idk</c>: true when the key was already stored and nothing was stored again.</summary>
+    public bool? Duplicate { get; set; }
     public MsgAccessModeInfo? Acs { get; set; }
     [JsonPropertyName("tmpname")]
     public string? TmpName { get; set; }

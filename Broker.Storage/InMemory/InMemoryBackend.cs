@@ -11,6 +11,7 @@ public static class InMemoryBackend
             new InMemoryTopicStore(state),
             new InMemorySubscriptionStore(state),
             new InMemoryMessageStore(state),
+            new InMemoryOutboxStore(state),
             new InMemoryStoreAdmin())
         {
             Files = new InMemoryFileStore(state),

@@ -2,8 +2,13 @@ namespace Broker.Storage.InMemory;
 
 internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
 {
-    public Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
+        if (batch.Count == 0)
+        {
+            return Task.FromResult(AppendResult.Empty);
+        }
+
         lock (state.Gate)
         {
             if (!state.Topics.TryGetValue(topic, out var record))
@@ -11,12 +16,26 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
                 throw new InvalidOperationException($"topic {topic} does not exist");
             }
 
+            var plan = new AppendPlan(batch);
+            foreach (var index in plan.KeyedFirsts)
+            {
+                if (StoredSeq(topic, batch[index]) is { } stored)
+                {
+                    plan.MarkStored(index, stored);
+                }
+            }
+
+            if (plan.Fresh.Count == 0)
+            {
+                return Task.FromResult(plan.Complete(0));
+            }
+
             // Build the whole batch before touching the topic, so that a failure part-way stores nothing.
             var first = record.Seq + 1;
             var seq = record.Seq;
             var touched = record.Touched;
-            var appended = new List<StoredMessage>(batch.Count);
-            foreach (var draft in batch)
+            var appended = new List<StoredMessage>(plan.Fresh.Count);
+            foreach (var draft in plan.Fresh)
             {
                 seq++;
                 appended.Add(new StoredMessage(topic, seq, draft.From, draft.Ts, draft.Head, draft.Content));
@@ -35,8 +54,10 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
             }
 
             state.Topics[topic] = record with { Seq = seq, Touched = touched };
-            foreach (var message in appended)
+            for (var i = 0; i < appended.Count; i++)
             {
+                var message = appended[i];
+                var draft = plan.Fresh[i];
                 if (state.Subscriptions.TryGetValue((topic, message.From), out var sub))
                 {
                     state.Subscriptions[(topic, message.From)] = sub with
@@ -45,11 +66,40 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
                         RecvSeq = Math.Max(sub.RecvSeq, message.Seq),
                     };
                 }
+
+                if (draft.IdempotencyKey is { } key)
+                {
+                    state.MessageKeys[(topic, draft.From, key)] = (message.Seq, draft.Ts);
+                }
+
+                if (draft.Outbound)
+                {
+                    state.Outbox[(topic, message.Seq)] = (0, draft.Ts);
+                }
             }
 
-            return Task.FromResult(first);
+            return Task.FromResult(plan.Complete(first));
         }
     }
+
+    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Messages.TryGetValue(topic, out var messages) || !messages.TryGetValue(seq, out var message) || message.Content is null)
+            {
+                return Task.FromResult(false);
+            }
+
+            messages[seq] = message with { Head = head };
+            return Task.FromResult(true);
+        }
+    }
+
+    private long? StoredSeq(string topic, MessageDraft draft) =>
+        state.MessageKeys.TryGetValue((topic, draft.From, draft.IdempotencyKey!), out var stored) && stored.Ts >= draft.IdempotentSince
+            ? stored.Seq
+            : null;
 
     public Task<IReadOnlyList<StoredMessage>> QueryAsync(string topic, long forUser, MessageQuery query, CancellationToken cancellationToken)
     {
@@ -122,6 +172,8 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
                         {
                             messages[seq] = message with { Head = null, Content = null };
                         }
+
+                        state.Outbox.Remove((topic, seq));
                     }
                 }
             }

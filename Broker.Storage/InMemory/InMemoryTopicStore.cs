@@ -58,6 +58,16 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
             state.Topics.Remove(name);
             state.Messages.Remove(name);
             state.Deletions.Remove(name);
+            foreach (var key in state.MessageKeys.Keys.Where(k => k.Topic == name).ToList())
+            {
+                state.MessageKeys.Remove(key);
+            }
+
+            foreach (var key in state.Outbox.Keys.Where(k => k.Topic == name).ToList())
+            {
+                state.Outbox.Remove(key);
+            }
+
             foreach (var key in state.Subscriptions.Keys.Where(k => k.Topic == name).ToList())
             {
                 state.Subscriptions.Remove(key);

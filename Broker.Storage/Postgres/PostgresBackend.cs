@@ -1,3 +1,4 @@
+using Broker.Storage.Postgres.Membership;
 using Broker.Storage.Relational;
 using System.Text.RegularExpressions;
 using Npgsql;
@@ -13,6 +14,32 @@ public static partial class PostgresBackend
 {
     public static StorageBackend Create(PostgresStoreOptions options)
     {
+        var database = new PostgresDatabase(BuildDataSource(options), options.Schema);
+        return new StorageBackend(
+            new RelationalUserStore(database, PostgresQueries.Users),
+            new RelationalTopicStore(database, PostgresQueries.Topics),
+            new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
+            new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),
+            new RelationalOutboxStore(database, CommonQueries.Outbox),
+            new PostgresStoreAdmin(database))
+        {
+            Files = new RelationalFileStore(database),
+            DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
+        };
+    }
+
+    /// <summary>
+    /// The cluster membership table in the same database and schema, with a data source (pool) of its own;
+    /// dispose it with the silo.
+    /// </summary>
+    internal static PostgresMembershipStore CreateMembershipStore(PostgresStoreOptions options)
+    {
+        var dataSource = BuildDataSource(options);
+        return new PostgresMembershipStore(dataSource, new PostgresStoreAdmin(new PostgresDatabase(dataSource, options.Schema)));
+    }
+
+    private static NpgsqlDataSource BuildDataSource(PostgresStoreOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
         if (options.Schema is { } schema && !SchemaName().IsMatch(schema))
@@ -26,17 +53,7 @@ public static partial class PostgresBackend
             builder.ConnectionStringBuilder.SearchPath = options.Schema;
         }
 
-        var database = new PostgresDatabase(builder.Build(), options.Schema);
-        return new StorageBackend(
-            new RelationalUserStore(database, PostgresQueries.Users),
-            new PostgresTopicStore(database),
-            new RelationalSubscriptionStore(database, PostgresQueries.Subscriptions),
-            new PostgresMessageStore(database),
-            new PostgresStoreAdmin(database))
-        {
-            Files = new RelationalFileStore(database),
-            DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
-        };
+        return builder.Build();
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

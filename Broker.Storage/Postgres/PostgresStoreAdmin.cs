@@ -11,7 +11,8 @@ internal sealed class PostgresStoreAdmin(PostgresDatabase database) : IStoreAdmi
     public string Name => "postgres";
 
     /// <summary>
-    /// Applies the embedded migrations newer than the recorded schema version in one transaction that first takes
+    /// Applies the embedded migrations not recorded as applied (by version: migrations merged from parallel work may
+    /// fill a gap below the newest) in one transaction that first takes
     /// an advisory lock, so nodes starting together migrate one after the other and the later ones find nothing to do.
     /// PostgreSQL's DDL is transactional: a failing script leaves the schema as it was.
     /// </summary>
@@ -27,17 +28,17 @@ internal sealed class PostgresStoreAdmin(PostgresDatabase database) : IStoreAdmi
                 }
 
                 await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.CreateSchemaVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition(PostgresQueries.SelectSchemaVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var applied = (await connection.QueryAsync<int>(new CommandDefinition(CommonQueries.SelectSchemaVersions, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
                 foreach (var migration in Migrations.Value)
                 {
-                    if (migration.Version <= current)
+                    if (applied.Contains(migration.Version))
                     {
                         continue;
                     }
 
                     await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     await connection.ExecuteAsync(new CommandDefinition(
-                        PostgresQueries.InsertSchemaVersion,
+                        CommonQueries.InsertSchemaVersion,
                         new { migration.Version, migration.Name, Applied = UnixTime.ToMs(DateTime.UtcNow) },
                         transaction,
                         cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -51,7 +52,7 @@ internal sealed class PostgresStoreAdmin(PostgresDatabase database) : IStoreAdmi
         try
         {
             var one = await database.ReadAsync(
-                connection => connection.ExecuteScalarAsync<int>(new CommandDefinition(PostgresQueries.Ping, cancellationToken: cancellationToken)),
+                connection => connection.ExecuteScalarAsync<int>(new CommandDefinition(CommonQueries.Ping, cancellationToken: cancellationToken)),
                 cancellationToken).ConfigureAwait(false);
             return one == 1;
         }
@@ -61,11 +62,14 @@ internal sealed class PostgresStoreAdmin(PostgresDatabase database) : IStoreAdmi
         }
     }
 
+    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken) =>
+        Task.FromException(new NotSupportedException("a PostgreSQL store is backed up with pg_dump (see docs/operations.md)"));
+
     /// <summary>The applied migration versions, oldest first.</summary>
     internal Task<IReadOnlyList<int>> GetSchemaVersionsAsync(CancellationToken cancellationToken)
     {
         return database.ReadAsync<IReadOnlyList<int>>(
-            async connection => [.. await connection.QueryAsync<int>(new CommandDefinition(PostgresQueries.SelectSchemaVersions, cancellationToken: cancellationToken)).ConfigureAwait(false)],
+            async connection => [.. await connection.QueryAsync<int>(new CommandDefinition(CommonQueries.SelectSchemaVersions, cancellationToken: cancellationToken)).ConfigureAwait(false)],
             cancellationToken);
     }
 

@@ -8,4 +8,6 @@ internal interface IRelationalDatabase
     Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken);
 
     Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken);
+
+    Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
 }

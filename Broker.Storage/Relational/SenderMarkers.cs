@@ -1,14 +1,14 @@
 namespace Broker.Storage.Relational;
 
-/// <summary>The senders of an appended batch with the seq of each one's last message (senders with a subscription only).</summary>
+/// <summary>The senders of stored messages (seqs first, first + 1, …) with the seq of each one's last message; the system (0) is left out.</summary>
 internal static class SenderMarkers
 {
-    public static List<(long From, long LastSeq)> LastSeqs(IReadOnlyList<MessageDraft> batch, long first)
+    public static List<(long From, long LastSeq)> LastSeqs(IReadOnlyList<MessageDraft> stored, long first)
     {
         var result = new List<(long From, long LastSeq)>(1);
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < stored.Count; i++)
         {
-            var from = batch[i].From;
+            var from = stored[i].From;
             if (from == 0)
             {
                 continue;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Broker.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Broker.Storage.Sqlite;
@@ -13,13 +14,11 @@ namespace Broker.Storage.Sqlite;
 /// The queue is bounded: when it is full, callers wait for room (topic actors then queue in their own bounded
 /// inboxes, which answer 503 when full).
 /// </summary>
-internal sealed class SqliteAppendCommitter
+internal sealed class SqliteAppendCommitter(SqliteDatabase database) : IAppendScheduler
 {
     public const int MaxAppendsPerCommit = 1024;
     private const int QueueCapacity = 8192;
 
-    private readonly SqliteDatabase database;
-    private readonly Func<SqliteConnection, SqliteTransaction, string, IReadOnlyList<MessageDraft>, long> append;
     private readonly Channel<PendingAppend> queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(QueueCapacity)
     {
         SingleReader = true,
@@ -30,25 +29,17 @@ internal sealed class SqliteAppendCommitter
     private int started;
     private long commits;
 
-    /// <param name="database">The writer every commit goes through.</param>
-    /// <param name="append">Runs one append on the writer inside the given transaction and returns its first seq.</param>
-    public SqliteAppendCommitter(SqliteDatabase database, Func<SqliteConnection, SqliteTransaction, string, IReadOnlyList<MessageDraft>, long> append)
-    {
-        this.database = database;
-        this.append = append;
-    }
-
     /// <summary>Transactions committed so far (each carrying one or more appends).</summary>
     public long Commits => Interlocked.Read(ref commits);
 
-    public async Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, AppendWork work, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref started, 1) == 0)
         {
             _ = Task.Run(CommitLoopAsync, CancellationToken.None);
         }
 
-        var pending = new PendingAppend(topic, batch, cancellationToken);
+        var pending = new PendingAppend(topic, batch, work, cancellationToken);
         try
         {
             await queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
@@ -106,7 +97,7 @@ internal sealed class SqliteAppendCommitter
     {
         try
         {
-            await database.WriteAsync((connection, transaction) => Task.FromResult(RunAll(connection, transaction)), CancellationToken.None).ConfigureAwait(false);
+            await database.WriteAsync(RunAllAsync, CancellationToken.None).ConfigureAwait(false);
             Interlocked.Increment(ref commits);
         }
         catch (Exception ex)
@@ -127,17 +118,20 @@ internal sealed class SqliteAppendCommitter
             }
             else
             {
-                pending.Result.TrySetResult(pending.First);
+                pending.Result.TrySetResult(pending.Appended!);
             }
         }
     }
 
-    private bool RunAll(SqliteConnection connection, SqliteTransaction transaction)
+    // Microsoft.Data.Sqlite runs its async calls synchronously, so awaiting here does not give the writer away.
+    // The appends' own cancellation is not passed on: once taken, an append is part of a shared commit.
+    private async Task RunAllAsync(SqliteConnection connection, SqliteTransaction transaction)
     {
         if (taken.Count == 1)
         {
-            taken[0].First = append(connection, transaction, taken[0].Topic, taken[0].Batch);
-            return true;
+            var only = taken[0];
+            only.Appended = await only.Work(connection, transaction, only.Topic, only.Batch, CancellationToken.None).ConfigureAwait(false);
+            return;
         }
 
         foreach (var pending in taken)
@@ -145,7 +139,7 @@ internal sealed class SqliteAppendCommitter
             transaction.Save("append");
             try
             {
-                pending.First = append(connection, transaction, pending.Topic, pending.Batch);
+                pending.Appended = await pending.Work(connection, transaction, pending.Topic, pending.Batch, CancellationToken.None).ConfigureAwait(false);
                 transaction.Release("append");
             }
             catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
@@ -155,21 +149,21 @@ internal sealed class SqliteAppendCommitter
                 pending.Error = ex;
             }
         }
-
-        return true;
     }
 
-    private sealed class PendingAppend(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    private sealed class PendingAppend(string topic, IReadOnlyList<MessageDraft> batch, AppendWork work, CancellationToken cancellationToken)
     {
         public string Topic { get; } = topic;
 
         public IReadOnlyList<MessageDraft> Batch { get; } = batch;
 
+        public AppendWork Work { get; } = work;
+
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
-        public TaskCompletionSource<long> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<AppendResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public long First { get; set; }
+        public AppendResult? Appended { get; set; }
 
         public Exception? Error { get; set; }
     }

@@ -14,9 +14,10 @@ public static class SqliteBackend
         var database = new SqliteDatabase(options.Path);
         return new StorageBackend(
             new RelationalUserStore(database, SqliteQueries.Users),
-            new SqliteTopicStore(database),
-            new RelationalSubscriptionStore(database, SqliteQueries.Subscriptions),
-            new SqliteMessageStore(database),
+            new RelationalTopicStore(database, SqliteQueries.Topics),
+            new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
+            new RelationalMessageStore(database, SqliteQueries.Messages, new SqliteAppendCommitter(database), singleWriter: true),
+            new RelationalOutboxStore(database, CommonQueries.Outbox),
             new SqliteStoreAdmin(database))
         {
             Files = new RelationalFileStore(database),

@@ -113,6 +113,54 @@ internal sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Copies the database as of one moment to <paramref name="destinationPath"/> (which must not exist) with SQLite's
+    /// online backup, from a connection of its own: in WAL mode the copy reads one snapshot while the writer goes on
+    /// committing. The copy is written beside the destination first and renamed when complete, and is left in
+    /// rollback-journal mode so that it is one self-contained file.
+    /// </summary>
+    public async Task BackupAsync(string destinationPath, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var destination = Path.GetFullPath(destinationPath);
+        if (File.Exists(destination))
+        {
+            throw new IOException($"{Path.GetFileName(destination)} already exists");
+        }
+
+        var folder = Path.GetDirectoryName(destination);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var partial = destination + ".partial";
+        File.Delete(partial);
+        var target = new SqliteConnectionStringBuilder { DataSource = partial, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
+        try
+        {
+            await Task.Run(
+                () =>
+                {
+                    using var source = new SqliteConnection(readerConnectionString);
+                    source.Open();
+                    using var copy = new SqliteConnection(target);
+                    copy.Open();
+                    source.BackupDatabase(copy);
+                    using var journal = copy.CreateCommand();
+                    journal.CommandText = SqliteQueries.RollbackJournal;
+                    journal.ExecuteNonQuery();
+                },
+                cancellationToken).ConfigureAwait(false);
+            File.Move(partial, destination);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await writeGate.WaitAsync().ConfigureAwait(false);
@@ -140,4 +188,7 @@ internal sealed class SqliteDatabase : IRelationalDatabase, IAsyncDisposable
 
     Task IRelationalDatabase.WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
         WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
+
+    Task<T> IRelationalDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync<T>((connection, transaction) => work(connection, transaction), cancellationToken);
 }

@@ -10,9 +10,10 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
     public string Name => "sqlite";
 
     /// <summary>
-    /// Applies the embedded migrations newer than the recorded schema version, each in its own transaction. The
-    /// version is re-read inside the (immediate, so exclusive) transaction: another process migrating the same file
-    /// at the same time cannot make a script run twice.
+    /// Applies the embedded migrations not recorded as applied (by version, not only the newest: migrations merged
+    /// from parallel work may fill a gap below it), each in its own transaction. The record is re-read inside the
+    /// (immediate, so exclusive) transaction: another process migrating the same file at the same time cannot make a
+    /// script run twice.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -25,15 +26,15 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
             await database.WriteAsync(
                 async (connection, transaction) =>
                 {
-                    var current = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteQueries.SelectSchemaVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    if (migration.Version <= current)
+                    var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteQueries.SelectSchemaVersionApplied, new { migration.Version }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    if (applied > 0)
                     {
                         return;
                     }
 
                     await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     await connection.ExecuteAsync(new CommandDefinition(
-                        SqliteQueries.InsertSchemaVersion,
+                        CommonQueries.InsertSchemaVersion,
                         new { migration.Version, migration.Name, Applied = UnixTime.ToMs(DateTime.UtcNow) },
                         transaction,
                         cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -47,7 +48,7 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
         try
         {
             var one = await database.ReadAsync(
-                connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteQueries.Ping, cancellationToken: cancellationToken)),
+                connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(CommonQueries.Ping, cancellationToken: cancellationToken)),
                 cancellationToken).ConfigureAwait(false);
             return one == 1;
         }
@@ -57,11 +58,13 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
         }
     }
 
+    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken) => database.BackupAsync(destinationPath, cancellationToken);
+
     /// <summary>The applied migration versions, oldest first.</summary>
     internal Task<IReadOnlyList<int>> GetSchemaVersionsAsync(CancellationToken cancellationToken)
     {
         return database.ReadAsync<IReadOnlyList<int>>(
-            async connection => [.. await connection.QueryAsync<int>(new CommandDefinition(SqliteQueries.SelectSchemaVersions, cancellationToken: cancellationToken)).ConfigureAwait(false)],
+            async connection => [.. await connection.QueryAsync<int>(new CommandDefinition(CommonQueries.SelectSchemaVersions, cancellationToken: cancellationToken)).ConfigureAwait(false)],
             cancellationToken);
     }
 

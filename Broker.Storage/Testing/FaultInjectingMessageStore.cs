@@ -33,7 +33,7 @@ internal sealed class FaultInjectingMessageStore(IMessageStore inner) : IMessage
         }
     }
 
-    public Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
         AppendFault? take = null;
         lock (gate)
@@ -50,9 +50,12 @@ internal sealed class FaultInjectingMessageStore(IMessageStore inner) : IMessage
         {
             null => inner.AppendAsync(topic, batch, cancellationToken),
             AppendFault.MidBatch => inner.AppendAsync(topic, new FaultingBatch(batch), cancellationToken),
-            _ => Task.FromException<long>(new InjectedFaultException($"injected fault before appending to {topic}")),
+            _ => Task.FromException<AppendResult>(new InjectedFaultException($"injected fault before appending to {topic}")),
         };
     }
+
+    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)
+        => inner.ReplaceHeadAsync(topic, seq, head, cancellationToken);
 
     public Task<IReadOnlyList<StoredMessage>> QueryAsync(string topic, long forUser, MessageQuery query, CancellationToken cancellationToken)
         => inner.QueryAsync(topic, forUser, query, cancellationToken);

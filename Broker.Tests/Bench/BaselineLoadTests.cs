@@ -79,6 +79,45 @@ public sealed class BaselineLoadTests
     }
 
     [Fact]
+    public async Task A_load_profile_paces_the_publishers_phase_by_phase()
+    {
+        // 0 → 200/s over 0.5 s (50 messages), 200/s for 0.5 s (100), a pause, 100/s for 0.4 s (40)
+        var load = new Broker.Bench.Load.Simulations.LoadSimulation[]
+        {
+            Broker.Bench.Load.Simulations.Simulation.RampingInject(200, TimeSpan.FromMilliseconds(500)),
+            Broker.Bench.Load.Simulations.Simulation.Inject(200, TimeSpan.FromMilliseconds(500)),
+            Broker.Bench.Load.Simulations.Simulation.Pause(TimeSpan.FromMilliseconds(300)),
+            Broker.Bench.Load.Simulations.Simulation.Inject(100, TimeSpan.FromMilliseconds(400)),
+        };
+        var options = Tiny(ScenarioKind.Fanout) with { Subscribers = 3, Publishers = 2, Warmup = TimeSpan.Zero, Load = load };
+        var (code, result) = await RunAsync(options);
+
+        Assert.Equal(LoadRunner.ExitPass, code);
+        Assert.Equal(0, result!.LostDeliveries);
+        Assert.Equal(["ramping-inject to 200/s 0.5s", "inject 200/s 0.5s", "pause 0.3s", "inject 100/s 0.4s", "drain"], result.Phases.Select(p => p.Name));
+        // the publishers owe 190 messages by the end of the profile (±1 each for the random phase and the last tick)
+        Assert.InRange(result.Offered, 180, 192);
+        var ack = result.Steps.Single(s => s.Name == "ack");
+        var delivery = result.Steps.Single(s => s.Name == "delivery");
+        Assert.Equal(result.Acked, ack.Ok);
+        Assert.Equal(result.Delivered, delivery.Ok);
+        Assert.NotEmpty(ack.Timeline);
+        Assert.NotNull(delivery.Latency);
+        Assert.Equal(111.8, result.TargetRate!.Value, 1);  // 190 messages over 1.7 s on average
+    }
+
+    [Fact]
+    public async Task A_threshold_the_run_misses_exits_with_3_and_reports_why()
+    {
+        var options = Tiny(ScenarioKind.Pairs) with { Pairs = 1, Rate = 50, Thresholds = ["delivery:p50<0", "ack:fail==0"] };
+        var (code, result) = await RunAsync(options);
+
+        Assert.Equal(LoadRunner.ExitThresholds, code);
+        Assert.True(result!.Passed);
+        Assert.Equal([false, true], result.Thresholds.Select(t => t.Passed));
+    }
+
+    [Fact]
     public async Task Setup_failures_exit_with_the_usage_code()
     {
         // a port nobody listens on: connecting fails during setup

@@ -16,7 +16,7 @@ public sealed class HotPathTests
         var ack = Encoding.UTF8.GetBytes("""{"ctrl":{"id":"123","topic":"grpAbCdEfGhIjK","params":{"seq":15},"code":202,"text":"accepted","ts":"2026-01-06T18:07:30.038Z"}}""");
         var ledger = new DeliveryLedger("r");
         var acked = new SequenceSet();
-        var histogram = new LatencyHistogram();
+        var histogram = new LatencyRecorder();
         Run(0, 100);
 
         var before = GC.GetAllocatedBytesForCurrentThread();

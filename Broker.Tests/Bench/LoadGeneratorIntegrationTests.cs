@@ -89,6 +89,39 @@ public sealed class LoadGeneratorIntegrationTests
         Assert.True(result.InfoFrames > 0, "typing and read notes reach the other members as {info}");
     }
 
+    [Fact]
+    public async Task The_example_defined_scenario_publishes_and_reads_through_every_phase()
+    {
+        await using var broker = await StartBrokerOrSkipAsync(StoreName.Memory);
+        var options = Tiny(ScenarioKind.Defined, broker) with { DefinedName = "publish-read", Sessions = 3, Warmup = TimeSpan.Zero, Rate = 20 };
+        var result = await RunPassingAsync(options);
+
+        Assert.Equal(["ramping-constant to 3 0.25s", "keep-constant 3 1s", "pause 0.25s", "inject 20/s 0.5s"], result.Phases.Select(p => p.Name));
+        Assert.Equal(["publish", "read"], result.Steps.Select(s => s.Name));
+        Assert.All(result.Steps, s => Assert.True(s.Ok > 0 && s.Fail == 0, $"{s.Name}: ok {s.Ok} fail {s.Fail}"));
+        Assert.Equal(2, result.Thresholds.Count);
+        Assert.All(result.Thresholds, t => Assert.True(t.Passed, t.Description));
+    }
+
+    [Fact]
+    public async Task A_defined_scenario_whose_threshold_fails_exits_with_3()
+    {
+        await using var broker = await StartBrokerOrSkipAsync(StoreName.Memory);
+        var options = Tiny(ScenarioKind.Defined, broker) with
+        {
+            DefinedName = "publish-read",
+            Sessions = 2,
+            Warmup = TimeSpan.Zero,
+            Load = [Broker.Bench.Load.Simulations.Simulation.KeepConstant(2, TimeSpan.FromMilliseconds(500))],
+            Thresholds = ["read:max<0"],
+        };
+        var (code, result) = await LoadRunner.RunWithResultAsync(options, new StringWriter(), new StringWriter(), TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Equal(LoadRunner.ExitThresholds, code);
+        Assert.False(result!.Thresholds.Single(t => t.Description == "read:max<0").Passed);
+    }
+
     public enum StoreName
     {
         Memory,
@@ -126,6 +159,7 @@ public sealed class LoadGeneratorIntegrationTests
         var ct = TestContext.Current.CancellationToken;
         var broker = await InProcessBrokerTarget.StartAsync(store == StoreName.Sqlite ? StoreKind.Sqlite : StoreKind.Memory, ct);
         using var probe = new ClientWebSocket();
+        probe.Options.SetRequestHeader("X-Tinode-APIKey", LoadOptions.DemoApiKey);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         try

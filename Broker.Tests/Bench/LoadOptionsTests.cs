@@ -107,4 +107,41 @@ public sealed class LoadOptionsTests
         var total = Enumerable.Range(0, 3).Sum(i => new ShardSpec(i, 3).Share(10));
         Assert.Equal(10, total);
     }
+
+    [Fact]
+    public void Load_profiles_thresholds_and_report_files_parse()
+    {
+        var o = LoadCommand.ParseOptions("load", "fanout", "--load", "ramping-inject:500:10s,inject:500:30s,pause:5s",
+            "--threshold", "ack:p99<50ms", "--threshold", "fail%<1", "--csv", "r.csv", "--html", "r.html", "--markdown", "r.md");
+        Assert.Equal(3, o.Load!.Count);
+        Assert.Equal(new Broker.Bench.Load.Simulations.RampingInject(500, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), o.Load[0]);
+        Assert.Equal(["ack:p99<50ms", "fail%<1"], o.Thresholds);
+        Assert.Equal(("r.csv", "r.html", "r.md"), (o.CsvPath, o.HtmlPath, o.MarkdownPath));
+        Assert.Empty(o.Validate());
+    }
+
+    [Fact]
+    public void Defined_scenarios_are_commands_of_their_own()
+    {
+        var o = LoadCommand.ParseOptions("load", "publish-read", "--sessions", "3", "--load", "keep:3:2s");
+        Assert.Equal(ScenarioKind.Defined, o.Scenario);
+        Assert.Equal("publish-read", o.ScenarioName);
+        Assert.Equal(3, o.Sessions);
+        Assert.Empty(o.Validate());
+        Assert.Contains("publish-read", Broker.Bench.Load.Api.ScenarioCatalog.Names);
+    }
+
+    [Theory]
+    [InlineData("fanout", "--load", "keep-constant:10:5s", "inject")]
+    [InlineData("connect", "--load", "inject:10:5s", "--ramp-rate")]
+    [InlineData("fanout", "--threshold", "ack:p99", "--threshold")]
+    public void Profiles_and_thresholds_a_scenario_cannot_use_are_refused(string scenario, string option, string value, string hint)
+    {
+        var errors = LoadCommand.ParseOptions("load", scenario, option, value).Validate();
+        Assert.Contains(errors, e => e.Contains(hint, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_malformed_load_profile_is_a_usage_error() =>
+        Assert.Throws<ArgumentException>(() => LoadCommand.ParseOptions("load", "pairs", "--load", "inject:lots:5s"));
 }

@@ -73,7 +73,7 @@ public sealed class ReportWriterTests
             Parameters = "1g x 2s",
             StartedUtc = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
             DeliveredPerSec = 1234.5,
-            DeliveryLatency = new LatencySummary(10, 0.25, 0.5, 1, 2, 3, 0.4),
+            DeliveryLatency = new LatencySummary(10, 0.25, 0.4, 0.5, 0.8, 1, 2, 3, 0.4),
         };
         result.Errors["429"] = 2;
         return result;

@@ -8,21 +8,29 @@ using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.EndToEnd;
 
-/// <summary>Restart and crash (kill -9) of a broker on SQLite: nothing acknowledged is lost or duplicated.</summary>
+/// <summary>Restart and crash (kill -9) of a broker on each file store: nothing acknowledged is lost or duplicated.</summary>
 public sealed class DurabilityTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("broker-durability-").FullName;
 
-    private string DatabasePath => Path.Combine(folder, "broker.db");
-
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    [Fact]
-    public async Task Users_groups_members_messages_and_read_markers_survive_a_restart()
+    /// <summary>The command-line arguments that put the broker on <paramref name="provider"/> with a file in the test's folder.</summary>
+    private string[] Store(string provider) => provider switch
+    {
+        "sqlite" => ["--Storage:Provider=sqlite", "--Storage:Sqlite:Path=" + Path.Combine(folder, "broker.db")],
+        "litedb" => ["--Storage:Provider=litedb", "--Storage:LiteDb:Path=" + Path.Combine(folder, "broker.litedb")],
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "not a file store"),
+    };
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("litedb")]
+    public async Task Users_groups_members_messages_and_read_markers_survive_a_restart(string provider)
     {
         string group;
         string aliceId;
-        await using (var broker = await TestBroker.StartAsync("--Storage:Provider=sqlite", "--Storage:Sqlite:Path=" + DatabasePath))
+        await using (var broker = await TestBroker.StartAsync(Store(provider)))
         {
             await using var alice = await broker.UserAsync("alice");
             await using var bob = await broker.UserAsync("bob");
@@ -40,7 +48,7 @@ public sealed class DurabilityTests : IDisposable
             await broker.StopAsync();
         }
 
-        await using var again = await TestBroker.StartAsync("--Storage:Provider=sqlite", "--Storage:Sqlite:Path=" + DatabasePath);
+        await using var again = await TestBroker.StartAsync(Store(provider));
         await using var bobAgain = await again.ConnectAsync();
         await bobAgain.HiAsync();
         Assert.Equal(200, (await bobAgain.LoginAsync("bob")).GetProperty("code").GetInt32());
@@ -57,16 +65,18 @@ public sealed class DurabilityTests : IDisposable
         Assert.Equal(4, await bobAgain.PubAsync(group, "after restart"));
     }
 
-    [Fact]
-    public async Task Every_acknowledged_message_survives_kill_9_exactly_once_and_seqs_stay_contiguous()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("litedb")]
+    public async Task Every_acknowledged_message_survives_kill_9_exactly_once_and_seqs_stay_contiguous(string provider)
     {
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var port = FreePort();
         string group;
         var acked = new ConcurrentDictionary<string, long>();
-        using (var broker = await BrokerProcess.StartAsync(DatabasePath, key, port))
+        using (var broker = await BrokerProcess.StartAsync(Store(provider), key, port))
         {
-            var uri = new Uri($"ws://127.0.0.1:{port}/v0/channels");
+            var uri = new Uri($"ws://127.0.0.1:{port}/v0/channels?apikey={TestBroker.DemoApiKey}");
             var clients = new List<TestClient>();
             for (var i = 0; i < 3; i++)
             {
@@ -112,8 +122,8 @@ public sealed class DurabilityTests : IDisposable
             }
         }
 
-        using var restarted = await BrokerProcess.StartAsync(DatabasePath, key, port);
-        await using var reader = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/v0/channels"));
+        using var restarted = await BrokerProcess.StartAsync(Store(provider), key, port);
+        await using var reader = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/v0/channels?apikey={TestBroker.DemoApiKey}"));
         await reader.HiAsync();
         Assert.Equal(200, (await reader.LoginAsync("writer1")).GetProperty("code").GetInt32());
         Assert.Equal(200, (await reader.SubAsync(group)).GetProperty("code").GetInt32());
@@ -165,7 +175,7 @@ public sealed class DurabilityTests : IDisposable
 
         private BrokerProcess(Process process) => this.process = process;
 
-        public static async Task<BrokerProcess> StartAsync(string databasePath, string tokenKey, int port)
+        public static async Task<BrokerProcess> StartAsync(string[] store, string tokenKey, int port)
         {
             var info = new ProcessStartInfo("dotnet")
             {
@@ -178,11 +188,12 @@ public sealed class DurabilityTests : IDisposable
             {
                 Path.Combine(AppContext.BaseDirectory, "Broker.dll"),
                 "--urls", $"http://127.0.0.1:{port}",
-                "--Storage:Provider=sqlite", "--Storage:Sqlite:Path=" + databasePath,
+            }.Concat(store).Concat(new[]
+            {
                 "--Auth:TokenKey=" + tokenKey, "--Auth:PasswordIterations=1000",
                 "--Broker:RateLimit:PubPerSecond=0", "--Broker:RateLimit:FramesPerSecond=0",
                 "--Logging:LogLevel:Default=Information",
-            })
+            }))
             {
                 info.ArgumentList.Add(arg);
             }

@@ -207,14 +207,15 @@ public sealed class P2PTopicTests
     }
 
     [Fact]
-    public async Task Members_of_a_p2p_topic_cannot_be_managed()
+    public async Task Members_of_a_p2p_topic_cannot_be_removed_and_outsiders_cannot_be_given_access()
     {
         await using var broker = await TestBroker.StartAsync();
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
+        await using var carol = await broker.UserAsync("carol");
         await alice.SubAsync(bob.UserId!);
 
-        FrameAssert.Ctrl(await alice.SetSubAsync(bob.UserId!, bob.UserId, "JR"), 403, "permission denied");
+        FrameAssert.Ctrl(await alice.SetSubAsync(bob.UserId!, carol.UserId, "JR"), 403, "permission denied");
         FrameAssert.Ctrl(await alice.DelAsync(bob.UserId!, new JsonObject { ["what"] = "sub", ["user"] = bob.UserId }), 403, "permission denied");
     }
 

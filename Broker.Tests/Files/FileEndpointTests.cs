@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Files;
@@ -82,14 +81,15 @@ public sealed class FileEndpointTests
     [Fact]
     public async Task The_query_form_of_the_sdks_authorizeURL_is_accepted()
     {
-        await using var broker = await TestBroker.StartAsync("--Broker:ApiKeys:0=test-api-key");
-        await using var alice = await ConnectWithKeyAsync(broker);
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
         using var files = new FileHttp(broker);
-        var url = await UploadWithKeyAsync(broker, alice.Token!, [1, 2, 3]);
+        using var keyless = new FileHttp(broker, apiKey: null);
+        var url = await files.UploadOkAsync(alice.Token!, [1, 2, 3]);
 
         // tinode-js appends apikey, auth=token and the token; the secret may arrive URL-safe.
         var safe = alice.Token!.Replace('+', '-').Replace('/', '_');
-        using var download = await files.GetAsync(url + "?apikey=test-api-key&auth=token&secret=" + Uri.EscapeDataString(safe), token: null);
+        using var download = await keyless.GetAsync(url + "?apikey=" + TestBroker.DemoApiKey + "&auth=token&secret=" + Uri.EscapeDataString(safe), token: null);
 
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal([1, 2, 3], await download.Content.ReadAsByteArrayAsync(Ct));
@@ -98,14 +98,17 @@ public sealed class FileEndpointTests
     [Fact]
     public async Task Without_the_api_key_file_requests_are_refused_with_403()
     {
-        await using var broker = await TestBroker.StartAsync("--Broker:ApiKeys:0=test-api-key");
-        await using var alice = await ConnectWithKeyAsync(broker);
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
         using var files = new FileHttp(broker);
+        using var keyless = new FileHttp(broker, apiKey: null);
+        var url = await files.UploadOkAsync(alice.Token!, [1, 2, 3]);
 
-        var (status, ctrl) = await files.UploadAsync(alice.Token, [1, 2, 3]);
+        var (status, ctrl) = await keyless.UploadAsync(alice.Token, [1, 2, 3]);
 
         Assert.Equal(403, status);
         FrameAssert.Ctrl(ctrl, 403, "valid API key required");
+        Assert.Equal(403, await keyless.StatusAsync(url, alice.Token!));
     }
 
     [Fact]
@@ -181,25 +184,5 @@ public sealed class FileEndpointTests
         using var download = await files.GetAsync(url, alice.Token);
 
         Assert.Equal("application/octet-stream", download.Content.Headers.ContentType?.MediaType);
-    }
-
-    private static async Task<TestClient> ConnectWithKeyAsync(TestBroker broker)
-    {
-        var client = await TestClient.ConnectAsync(new Uri(broker.WebSocketUri + "?apikey=test-api-key"));
-        FrameAssert.Ctrl(await client.RegisterAsync("alice"), 200, "ok");
-        return client;
-    }
-
-    private static async Task<string> UploadWithKeyAsync(TestBroker broker, string token, byte[] bytes)
-    {
-        using var http = new HttpClient { BaseAddress = broker.BaseUri };
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "f.bin" } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v0/file/u/") { Content = form };
-        request.Headers.Add("X-Tinode-APIKey", "test-api-key");
-        request.Headers.Add("X-Tinode-Auth", "Token " + token);
-        using var response = await http.SendAsync(request, Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
-        return body.RootElement.GetProperty("ctrl").GetProperty("params").GetProperty("url").GetString()!;
     }
 }

@@ -5,9 +5,19 @@ using Broker.Tests.Infrastructure;
 namespace Broker.Tests.Files;
 
 /// <summary>Uploads and downloads as Tinode's clients make them, against a <see cref="TestBroker"/>.</summary>
-internal sealed class FileHttp(TestBroker broker) : IDisposable
+internal sealed class FileHttp : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = broker.BaseUri, Timeout = TestClient.DefaultTimeout };
+    private readonly HttpClient http;
+
+    /// <summary>Requests carry <paramref name="apiKey"/> in <c>X-Tinode-APIKey</c> (none when null), as tinode-js sends it.</summary>
+    public FileHttp(TestBroker broker, string? apiKey = TestBroker.DemoApiKey)
+    {
+        http = new HttpClient { BaseAddress = broker.BaseUri, Timeout = TestClient.DefaultTimeout };
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Tinode-APIKey", apiKey);
+        }
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -18,12 +18,12 @@ public sealed class UnusedFileSweeperTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         var backend = InMemoryBackend.Create();
-        var sweeps = new SweepSignal(backend.Files);
+        var sweeps = new SweepSignal(backend.Files!);
         var store = backend with { Files = sweeps };
         var blobs = new InMemoryBlobStore();
         var options = Microsoft.Extensions.Options.Options.Create(new FilesOptions { UnusedGracePeriod = TimeSpan.FromHours(2), SweepInterval = TimeSpan.FromHours(1) });
         using var sweeper = new UnusedFileSweeper(store, blobs, options, clock, new FilesLog(NullLogger<FilesLog>.Instance));
-        await backend.Files.CreateAsync(new FileRecord("old", 1, "image/png", 0, clock.GetUtcNow().UtcDateTime, false), Ct);
+        await backend.Files!.CreateAsync(new FileRecord("old", 1, "image/png", 0, clock.GetUtcNow().UtcDateTime, false), Ct);
         await blobs.WriteAsync("old", new MemoryStream([1, 2]), Ct);
         await sweeper.StartAsync(Ct);
 
@@ -35,7 +35,7 @@ public sealed class UnusedFileSweeperTests
         Assert.Equal(["old"], await sweeps.NextAsync());
         await sweeper.StopAsync(Ct);
         Assert.Null(await blobs.OpenReadAsync("old", Ct));
-        Assert.Null(await backend.Files.GetAsync("old", Ct));
+        Assert.Null(await backend.Files!.GetAsync("old", Ct));
     }
 
     /// <summary>Reports each sweep's result, so the test awaits the sweep instead of sleeping.</summary>

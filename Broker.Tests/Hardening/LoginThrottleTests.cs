@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.Tests.Hardening;
 
-/// <summary>Failed credentials are slowed down, then refused for a while, per login name and per address.</summary>
+/// <summary>Failed credentials are slowed down, then refused for a while, per login name and address together, and per address.</summary>
 public sealed class LoginThrottleTests
 {
     private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(300);
@@ -63,6 +63,32 @@ public sealed class LoginThrottleTests
         await using var bobAgain = await broker.ConnectAsync();
         await bobAgain.HiAsync();
         Assert.Equal(200, Code(await bobAgain.LoginAsync("bob")));
+    }
+
+    [Fact]
+    public async Task An_attacker_elsewhere_cannot_lock_the_owner_out_of_their_account()
+    {
+        var clock = new FakeClock();
+        await using var broker = await StartAsync(clock, "--Broker:LoginThrottle:MaxFailuresPerLogin=3", "--Broker:LoginThrottle:SlowdownAfter=10");
+        await using (var owner = await broker.ConnectFromAsync("127.0.0.3"))
+        {
+            await owner.RegisterAsync("frank");
+        }
+
+        await using var attacker = await broker.ConnectFromAsync("127.0.0.2");
+        await attacker.HiAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(401, Code(await attacker.LoginAsync("frank", "guess" + i)));
+        }
+
+        // The attacker's address is locked out of that name, even with the right password.
+        Assert.Equal(429, Code(await attacker.LoginAsync("frank")));
+
+        // The owner, from their own address, is not.
+        await using var ownerAgain = await broker.ConnectFromAsync("127.0.0.3");
+        await ownerAgain.HiAsync();
+        Assert.Equal(200, Code(await ownerAgain.LoginAsync("frank")));
     }
 
     [Fact]

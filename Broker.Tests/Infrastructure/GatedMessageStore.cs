@@ -20,7 +20,7 @@ public sealed class GatedMessageStore(IMessageStore inner) : IMessageStore
 
     public void Open() => Interlocked.Exchange(ref gate, null)?.TrySetResult();
 
-    public async Task<long> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref gate) is { } closed)
         {
@@ -30,6 +30,9 @@ public sealed class GatedMessageStore(IMessageStore inner) : IMessageStore
 
         return await inner.AppendAsync(topic, batch, cancellationToken);
     }
+
+    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken) =>
+        inner.ReplaceHeadAsync(topic, seq, head, cancellationToken);
 
     public Task<IReadOnlyList<StoredMessage>> QueryAsync(string topic, long forUser, MessageQuery query, CancellationToken cancellationToken) =>
         inner.QueryAsync(topic, forUser, query, cancellationToken);

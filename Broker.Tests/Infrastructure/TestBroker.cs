@@ -16,7 +16,14 @@ public sealed class TestBroker : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/v0/channels");
+    /// <summary>The key compiled into Tinode's apps, valid for the default <c>Auth:ApiKeySalt</c>.</summary>
+    public const string DemoApiKey = "AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K";
+
+    /// <summary>The WebSocket endpoint with the demo API key in its query, as Tinode's clients send it.</summary>
+    public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/v0/channels?apikey={DemoApiKey}");
+
+    /// <summary>The WebSocket endpoint without any API key.</summary>
+    public Uri WebSocketUriWithoutKey => new($"ws://{BaseUri.Authority}/v0/channels");
 
     public IServiceProvider Services => app.Services;
 

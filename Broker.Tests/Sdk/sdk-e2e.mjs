@@ -19,6 +19,8 @@ const { Tinode, Drafty } = tinodeSdk;
 
 const HOST = process.env.BROKER_HOST;
 const API_KEY = process.env.BROKER_API_KEY || 'AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K';
+// A key in Tinode's format whose signature does not match (the demo key with its last byte changed).
+const WRONG_API_KEY = 'AQEAAAABAAD_rAp4DJh05a1HAwFT3A6L';
 const TRACE = process.env.SDK_E2E_TRACE === '1';
 const OVERALL_TIMEOUT_MS = 60_000;
 const WAIT_TIMEOUT_MS = 5_000;
@@ -150,12 +152,12 @@ function describeError(err) {
   return `${err.message || err.type || show(err)}${code}`;
 }
 
-function newClient(label) {
+function newClient(label, apiKey = API_KEY) {
   const transcript = [];
   const tinode = new Tinode({
     appName: 'broker-sdk-e2e',
     host: HOST,
-    apiKey: API_KEY,
+    apiKey,
     transport: 'ws',
     secure: false,
     persist: false,
@@ -275,6 +277,21 @@ async function main() {
   const bob = newClient('bob');
   let aliceUid;
   let bobUid;
+
+  await step('a client with a wrong API key is refused with HTTP 403 before any frame', async () => {
+    const intruder = newClient('intruder', WRONG_API_KEY);
+    let error = null;
+    try {
+      await connect(intruder);
+    } catch (err) {
+      error = err;
+    }
+    intruder.tinode.onDisconnect = () => {};
+    intruder.disconnected = true;
+    check(error !== null, 'the broker accepted a WebSocket with a wrong API key');
+    check(/403/.test(describeError(error)), `expected an HTTP 403 refusal, got: ${describeError(error)}`);
+    return describeError(error);
+  });
 
   await step('alice and bob connect ({hi} handshake)', async () => {
     await Promise.all([connect(alice), connect(bob)]);

@@ -36,7 +36,7 @@ public sealed class LocalBlobStoreTests : BlobStoreConformanceTests
 /// <summary><c>Files:Provider=database</c> on the in-memory store.</summary>
 public sealed class InMemoryBlobStoreTests : BlobStoreConformanceTests
 {
-    protected override ValueTask<IBlobStore> CreateStoreAsync() => ValueTask.FromResult(InMemoryBackend.Create().DatabaseBlobs);
+    protected override ValueTask<IBlobStore> CreateStoreAsync() => ValueTask.FromResult(InMemoryBackend.Create().DatabaseBlobs!);
 }
 
 /// <summary><c>Files:Provider=database</c> on SQLite: chunks in the broker's database file.</summary>
@@ -49,7 +49,7 @@ public sealed class SqliteBlobStoreTests : BlobStoreConformanceTests
     {
         backend = SqliteBackend.Create(new SqliteStoreOptions { Path = Path.Combine(folder, "broker.db") });
         await backend.Admin.MigrateAsync(Ct);
-        return backend.DatabaseBlobs;
+        return backend.DatabaseBlobs!;
     }
 
     protected override async ValueTask CleanUpAsync()
@@ -82,7 +82,7 @@ public sealed class PostgresBlobStoreTests : BlobStoreConformanceTests
 
         backend = PostgresBackend.Create(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema });
         await backend.Admin.MigrateAsync(Ct);
-        return backend.DatabaseBlobs;
+        return backend.DatabaseBlobs!;
     }
 
     protected override async ValueTask CleanUpAsync()

@@ -38,7 +38,7 @@ public sealed class PostgresStoreTests : StoreConformanceTests
 
         await admin.MigrateAsync(Ct);
 
-        Assert.Equal([1, 7, 8], await admin.GetSchemaVersionsAsync(Ct));
+        Assert.Equal(AllMigrations, await admin.GetSchemaVersionsAsync(Ct));
     }
 
     [Fact]
@@ -49,15 +49,44 @@ public sealed class PostgresStoreTests : StoreConformanceTests
 
         await Within(Task.WhenAll(nodes.Select(n => n.Admin.MigrateAsync(Ct))), TimeSpan.FromSeconds(60), "4 nodes to migrate one schema");
 
-        Assert.Equal([1, 7, 8], await ((PostgresStoreAdmin)nodes[0].Admin).GetSchemaVersionsAsync(Ct));
+        Assert.Equal(AllMigrations, await ((PostgresStoreAdmin)nodes[0].Admin).GetSchemaVersionsAsync(Ct));
         await nodes[1].Topics.CreateAsync(Topic("grpShared"), [], Ct);
-        Assert.Equal(1, await nodes[2].Messages.AppendAsync("grpShared", Drafts(2), Ct));
-        Assert.Equal(3, await nodes[3].Messages.AppendAsync("grpShared", Drafts(1), Ct));
+        Assert.Equal(1, await FirstSeq(nodes[2].Messages.AppendAsync("grpShared", Drafts(2), Ct)));
+        Assert.Equal(3, await FirstSeq(nodes[3].Messages.AppendAsync("grpShared", Drafts(1), Ct)));
         foreach (var node in nodes)
         {
             await node.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_backup_is_left_to_pg_dump()
+    {
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => Backend.Admin.BackupAsync(Path.Combine(Path.GetTempPath(), "never.db"), Ct));
+
+        Assert.Contains("pg_dump", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nodes_resending_one_key_at_once_store_it_once()
+    {
+        var nodes = Enumerable.Range(0, 4).Select(_ => Create()).ToList();
+        await Backend.Topics.CreateAsync(Topic("grpShared"), [], Ct);
+
+        var sends = nodes.SelectMany(node => Enumerable.Range(0, 3).Select(i => node.Messages.AppendAsync("grpShared", [Keyed(5, i, "once")], Ct)));
+        var results = await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.All(results, r => Assert.Equal(1, r.Messages[0].Seq));
+        Assert.Single(results, r => !r.Messages[0].Duplicate);
+        Assert.Equal(1, (await Backend.Topics.GetAsync("grpShared", Ct))!.Seq);
+        foreach (var node in nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    /// <summary>The version of every embedded PostgreSQL migration, oldest first.</summary>
+    private static int[] AllMigrations => [.. Broker.Storage.Relational.MigrationScripts.Load(PostgresQueries.MigrationResourcePrefix).Select(m => m.Version)];
 
     private StorageBackend Create() => Create(schema);
 

@@ -1,4 +1,5 @@
 using Broker.Storage;
+using Broker.Storage.Relational;
 using Broker.Storage.Sqlite;
 
 namespace Broker.Tests.Storage;
@@ -32,9 +33,9 @@ public sealed class SqliteStoreTests : StoreConformanceTests
             await Backend.Topics.CreateAsync(Topic("grpShare" + t), [], Ct);
         }
 
-        var committer = ((SqliteMessageStore)Backend.Messages).Committer;
+        var committer = (SqliteAppendCommitter)((RelationalMessageStore)Backend.Messages).Appends;
         var before = committer.Commits;
-        var firsts = await Task.WhenAll(Enumerable.Range(0, Topics).Select(t => Backend.Messages.AppendAsync("grpShare" + t, Drafts(2), Ct)));
+        var firsts = await Task.WhenAll(Enumerable.Range(0, Topics).Select(t => FirstSeq(Backend.Messages.AppendAsync("grpShare" + t, Drafts(2), Ct))));
 
         Assert.All(firsts, first => Assert.Equal(1, first));
         var commits = committer.Commits - before;
@@ -64,7 +65,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     public async Task Migrations_run_twice_are_idempotent_and_recorded()
     {
         var admin = (SqliteStoreAdmin)Backend.Admin;
-        Assert.Equal([1, 7, 8], await admin.GetSchemaVersionsAsync(Ct));
+        Assert.Equal([1, 2, 7, 8], await admin.GetSchemaVersionsAsync(Ct));
 
         await admin.MigrateAsync(Ct);
         await using (var second = SqliteBackend.Create(new SqliteStoreOptions { Path = DatabasePath }))
@@ -72,7 +73,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
             await second.Admin.MigrateAsync(Ct);
         }
 
-        Assert.Equal([1, 7, 8], await admin.GetSchemaVersionsAsync(Ct));
+        Assert.Equal([1, 2, 7, 8], await admin.GetSchemaVersionsAsync(Ct));
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         Assert.Equal("eve", (await reopened.Users.GetAuthByUserAsync(5, "basic", Ct))!.Unique);
         Assert.NotNull(await reopened.Subscriptions.GetAsync("grpAlpha", 5, Ct));
         AssertSeqs([3L, 1], await reopened.Messages.QueryAsync("grpAlpha", 5, All(), Ct));
-        Assert.Equal(4, await reopened.Messages.AppendAsync("grpAlpha", Drafts(1), Ct));
+        Assert.Equal(4, await FirstSeq(reopened.Messages.AppendAsync("grpAlpha", Drafts(1), Ct)));
         Assert.Equal(2, await reopened.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(1)], Ct));
     }
 
@@ -101,5 +102,55 @@ public sealed class SqliteStoreTests : StoreConformanceTests
 
         Assert.Contains(plan, step => step.Contains("SEARCH m USING", StringComparison.Ordinal) && step.Contains("(topic=? AND seq>? AND seq<?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN m", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_backup_taken_while_appends_go_on_is_a_consistent_database_with_everything_before_it()
+    {
+        await Backend.Users.CreateAsync(User(5), Login(5, "eve"), [], Ct);
+        await Backend.Topics.CreateAsync(Topic("grpAlpha"), [Sub("grpAlpha", 5)], Ct);
+        await Backend.Messages.AppendAsync("grpAlpha", Drafts(50, from: 5), Ct);
+        using var stop = new CancellationTokenSource();
+        var appending = Task.Run(
+            async () =>
+            {
+                var appended = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    await Backend.Messages.AppendAsync("grpAlpha", Drafts(3, from: 5, startMinute: appended), Ct);
+                    appended += 3;
+                }
+
+                return appended;
+            },
+            Ct);
+        var copy = Path.Combine(folder, "backups", "copy.db");
+
+        await Backend.Admin.BackupAsync(copy, Ct);
+        await stop.CancelAsync();
+        var appendedMeanwhile = await appending;
+
+        Assert.True(File.Exists(copy));
+        Assert.False(File.Exists(copy + ".partial"));
+        Assert.False(File.Exists(copy + "-wal"));
+        await using var restored = SqliteBackend.Create(new SqliteStoreOptions { Path = copy });
+        await restored.Admin.MigrateAsync(Ct);
+        Assert.Equal("eve", (await restored.Users.GetAuthByUserAsync(5, "basic", Ct))!.Unique);
+        var seq = (await restored.Topics.GetAsync("grpAlpha", Ct))!.Seq;
+        Assert.InRange(seq, 50, 50 + appendedMeanwhile);
+        Assert.Equal(0, (seq - 50) % 3);
+        Assert.Equal(Enumerable.Range(1, (int)seq).Reverse().Select(i => (long)i), Seqs(await restored.Messages.QueryAsync("grpAlpha", 5, All(limit: 100_000), Ct)));
+        Assert.Equal(seq + 1, await FirstSeq(restored.Messages.AppendAsync("grpAlpha", Drafts(1), Ct)));
+    }
+
+    [Fact]
+    public async Task A_backup_never_overwrites_a_file()
+    {
+        var copy = Path.Combine(folder, "taken.db");
+        await File.WriteAllTextAsync(copy, "keep", Ct);
+
+        await Assert.ThrowsAsync<IOException>(() => Backend.Admin.BackupAsync(copy, Ct));
+
+        Assert.Equal("keep", await File.ReadAllTextAsync(copy, Ct));
     }
 }

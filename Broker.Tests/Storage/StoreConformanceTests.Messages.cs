@@ -10,9 +10,9 @@ public abstract partial class StoreConformanceTests
     {
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
 
-        var first = await Backend.Messages.AppendAsync("grpAlpha", Drafts(3, startMinute: 0), Ct);
-        var second = await Backend.Messages.AppendAsync("grpAlpha", Drafts(1, startMinute: 3), Ct);
-        var third = await Backend.Messages.AppendAsync("grpAlpha", Drafts(4, startMinute: 4), Ct);
+        var first = await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", Drafts(3, startMinute: 0), Ct));
+        var second = await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", Drafts(1, startMinute: 3), Ct));
+        var third = await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", Drafts(4, startMinute: 4), Ct));
 
         Assert.Equal((1, 4, 5), (first, second, third));
         Assert.Equal(Enumerable.Range(1, 8).Reverse().Select(i => (long)i), Seqs(await Backend.Messages.QueryAsync("grpAlpha", 1, All(), Ct)));
@@ -53,9 +53,9 @@ public abstract partial class StoreConformanceTests
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
         await Backend.Topics.CreateAsync(Topic("grpBeta"), [], Ct);
 
-        Assert.Equal(1, await Backend.Messages.AppendAsync("grpAlpha", Drafts(2), Ct));
-        Assert.Equal(1, await Backend.Messages.AppendAsync("grpBeta", Drafts(5), Ct));
-        Assert.Equal(3, await Backend.Messages.AppendAsync("grpAlpha", Drafts(1), Ct));
+        Assert.Equal(1, await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", Drafts(2), Ct)));
+        Assert.Equal(1, await FirstSeq(Backend.Messages.AppendAsync("grpBeta", Drafts(5), Ct)));
+        Assert.Equal(3, await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", Drafts(1), Ct)));
     }
 
     [Fact]
@@ -68,14 +68,15 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
-    public async Task An_empty_batch_returns_the_next_seq_and_changes_nothing()
+    public async Task An_empty_batch_answers_no_messages_and_changes_nothing()
     {
         var topic = Topic("grpAlpha");
         await Backend.Topics.CreateAsync(topic, [], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", Drafts(2), Ct);
 
-        Assert.Equal(3, await Backend.Messages.AppendAsync("grpAlpha", [], Ct));
-        Assert.Equal(3, await Backend.Messages.AppendAsync("grpAlpha", Drafts(1), Ct));
+        Assert.Empty((await Backend.Messages.AppendAsync("grpAlpha", [], Ct)).Messages);
+        Assert.Equal(2, (await Backend.Topics.GetAsync("grpAlpha", Ct))!.Seq);
+        Assert.Equal(3, await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", Drafts(1), Ct)));
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public abstract partial class StoreConformanceTests
         AssertSeqs([5L, 4, 1], await Backend.Messages.QueryAsync("grpAlpha", 5, All(), Ct));
         AssertSeqs([5L, 4, 1], await Backend.Messages.QueryAsync("grpAlpha", 6, All(), Ct));
         AssertSeqs([4L, 1], await Backend.Messages.QueryAsync("grpAlpha", 6, new MessageQuery(0, 5, 2), Ct));
-        Assert.Equal(6, await Backend.Messages.AppendAsync("grpAlpha", Drafts(1), Ct));
+        Assert.Equal(6, await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", Drafts(1), Ct)));
         AssertSeqs([6L, 5, 4, 1], await Backend.Messages.QueryAsync("grpAlpha", 6, All(), Ct));
     }
 
@@ -213,7 +214,7 @@ public abstract partial class StoreConformanceTests
         var topic = Topic("grpAlpha");
         await Backend.Topics.CreateAsync(topic, [], Ct);
         var messages = new FaultInjectingMessageStore(Backend.Messages);
-        Assert.Equal(1, await messages.AppendAsync("grpAlpha", Drafts(2, startMinute: 0), Ct));
+        Assert.Equal(1, await FirstSeq(messages.AppendAsync("grpAlpha", Drafts(2, startMinute: 0), Ct)));
 
         messages.FailNextAppends(2, fault);
         await Assert.ThrowsAsync<InjectedFaultException>(() => messages.AppendAsync("grpAlpha", Drafts(5, startMinute: 10), Ct));
@@ -223,7 +224,7 @@ public abstract partial class StoreConformanceTests
         AssertSameTopic(topic with { Seq = 2, Touched = At(1) }, await Backend.Topics.GetAsync("grpAlpha", Ct));
         AssertSeqs([2L, 1], await messages.QueryAsync("grpAlpha", 1, All(), Ct));
 
-        Assert.Equal(3, await messages.AppendAsync("grpAlpha", Drafts(3, startMinute: 30), Ct));
+        Assert.Equal(3, await FirstSeq(messages.AppendAsync("grpAlpha", Drafts(3, startMinute: 30), Ct)));
         var stored = await messages.QueryAsync("grpAlpha", 1, All(), Ct);
         Assert.Equal([5L, 4, 3, 2, 1], Seqs(stored));
         Assert.Equal(At(30), stored[2].Ts);
@@ -243,7 +244,7 @@ public abstract partial class StoreConformanceTests
                 for (var i = 0; i < AppendsPerWriter; i++)
                 {
                     var count = 1 + ((writer + i) % 3);
-                    var first = await Backend.Messages.AppendAsync("grpBusy", Drafts(count, from: writer, startMinute: i), Ct);
+                    var first = await FirstSeq(Backend.Messages.AppendAsync("grpBusy", Drafts(count, from: writer, startMinute: i), Ct));
                     assigned.Add((first, count));
 
                     // Readers run alongside the writer and see every committed append.
@@ -279,7 +280,7 @@ public abstract partial class StoreConformanceTests
                 var firsts = new List<long>();
                 for (var i = 0; i < AppendsPerTopic; i++)
                 {
-                    firsts.Add(await Backend.Messages.AppendAsync("grpMany" + t, Drafts(1 + (i % 3), from: t, startMinute: i), Ct));
+                    firsts.Add(await FirstSeq(Backend.Messages.AppendAsync("grpMany" + t, Drafts(1 + (i % 3), from: t, startMinute: i), Ct)));
                 }
 
                 return firsts;

@@ -97,6 +97,9 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
 
     protected static MessageQuery All(int limit = 1000) => new(0, 0, limit);
 
+    /// <summary>The seq of an append's first message.</summary>
+    protected static async Task<long> FirstSeq(Task<AppendResult> append) => (await append).Messages[0].Seq;
+
     protected static long[] Seqs(IEnumerable<StoredMessage> messages) => [.. messages.Select(m => m.Seq)];
 
     protected static void AssertSeqs(long[] expected, IEnumerable<StoredMessage> actual) => Assert.Equal(expected, Seqs(actual));

@@ -49,6 +49,7 @@ internal sealed class AdminDispatcher(Hub hub, PresenceRegistry presence, IOptio
         Created = user.Created,
         Updated = user.Updated,
         Public = Protocol.Json.RawJson.From(user.Public),
+        Trusted = Protocol.Json.RawJson.From(user.Trusted),
         Tags = user.Tags,
         LastSeen = user.LastSeen,
         Online = presence.IsOnline(user.Id),

@@ -26,5 +26,6 @@ internal static class AdminEndpoints
         var group = app.MapGroup("/v0/admin").AddEndpointFilter(new AdminKeyFilter(key));
         AdminUserEndpoints.Map(group);
         AdminTopicEndpoints.Map(group);
+        AdminBackupEndpoints.Map(group);
     }
 }

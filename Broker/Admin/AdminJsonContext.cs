@@ -24,4 +24,6 @@ namespace Broker.Admin;
 [JsonSerializable(typeof(MemberView))]
 [JsonSerializable(typeof(PostMessageRequest))]
 [JsonSerializable(typeof(PublishedView))]
+[JsonSerializable(typeof(BackupRequest))]
+[JsonSerializable(typeof(BackupView))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

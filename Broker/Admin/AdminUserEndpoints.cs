@@ -114,12 +114,17 @@ internal static class AdminUserEndpoints
                 return AdminHttp.Error(400, "state must be \"ok\" or \"suspended\"");
         }
 
-        if (body.Public is null && state is null)
+        if (body.Public is null && body.Trusted is null && state is null)
         {
-            return AdminHttp.Error(400, "nothing to change: give public and/or state");
+            return AdminHttp.Error(400, "nothing to change: give public, trusted and/or state");
         }
 
-        var command = new AdminUpdateUserCommand(AdminDispatcher.MeOf(userId), body.Public, state);
+        if (body.Trusted is { ValueKind: not System.Text.Json.JsonValueKind.Object and not System.Text.Json.JsonValueKind.String })
+        {
+            return AdminHttp.Error(400, "trusted must be an object (or \"␡\" to clear it)");
+        }
+
+        var command = new AdminUpdateUserCommand(AdminDispatcher.MeOf(userId), body.Public, state) { Trusted = body.Trusted };
         return AdminHttp.From(await admin.SendAsync(command, cancellationToken), value => admin.View((UserRecord)value));
     }
 

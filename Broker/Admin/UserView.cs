@@ -10,6 +10,7 @@ internal sealed class UserView
     public DateTime Created { get; init; }
     public DateTime Updated { get; init; }
     public RawJson? Public { get; init; }
+    public RawJson? Trusted { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public DateTime? LastSeen { get; init; }
     public bool Online { get; init; }

@@ -5,14 +5,15 @@ using Microsoft.Extensions.Options;
 namespace Broker.Auth;
 
 /// <summary>
-/// Counts failed credentials per login name and per remote address (in memory, bounded, expiring): past a few failures
-/// replies are slowed down, past the maximum the name or address is refused for a while. Other names and addresses are
-/// not affected. Login attempts are rare next to messages, so one lock is enough.
+/// Counts failed credentials per login name and address together, and per remote address (in memory, bounded,
+/// expiring): past a few failures replies are slowed down, past the maximum that name from that address, or the whole
+/// address, is refused for a while. The name is never locked on its own, so an attacker elsewhere cannot lock its owner
+/// out. Login attempts are rare next to messages, so one lock is enough.
 /// </summary>
 internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, TimeProvider clock)
 {
     private readonly LoginThrottleOptions settings = options.Value;
-    private readonly Dictionary<string, Entry> byLogin = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> byLoginAndAddress = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry> byAddress = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
@@ -20,7 +21,7 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
     public static string? LoginNameOf(MsgLogin login) =>
         login.Scheme == AccountService.BasicScheme && BasicSecret.TryParse(login.Secret, out var name, out _) ? name : null;
 
-    /// <summary>Zero when an attempt may proceed; otherwise how long the name or address stays locked out.</summary>
+    /// <summary>Zero when an attempt may proceed; otherwise how long the name (from this address) or the address stays locked out.</summary>
     public TimeSpan RetryAfter(string? login, string address)
     {
         var now = clock.GetUtcNow();
@@ -29,7 +30,7 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
             var wait = LockedFor(byAddress, address, now);
             if (login is not null)
             {
-                var forLogin = LockedFor(byLogin, login, now);
+                var forLogin = LockedFor(byLoginAndAddress, Key(login, address), now);
                 wait = forLogin > wait ? forLogin : wait;
             }
 
@@ -47,15 +48,15 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
             failures = Count(byAddress, address, settings.MaxFailuresPerAddress, now);
             if (login is not null)
             {
-                failures = Math.Max(failures, Count(byLogin, login, settings.MaxFailuresPerLogin, now));
+                failures = Math.Max(failures, Count(byLoginAndAddress, Key(login, address), settings.MaxFailuresPerLogin, now));
             }
         }
 
         return failures > settings.SlowdownAfter ? settings.FailureDelay : TimeSpan.Zero;
     }
 
-    /// <summary>A successful login clears the failures counted for its name (not for its address).</summary>
-    public void Succeeded(string? login)
+    /// <summary>A successful login clears the failures counted for its name from that address (not the address's own).</summary>
+    public void Succeeded(string? login, string address)
     {
         if (login is null)
         {
@@ -64,9 +65,11 @@ internal sealed class LoginThrottle(IOptions<LoginThrottleOptions> options, Time
 
         lock (gate)
         {
-            byLogin.Remove(login);
+            byLoginAndAddress.Remove(Key(login, address));
         }
     }
+
+    private static string Key(string login, string address) => login + "\n" + address;
 
     private TimeSpan LockedFor(Dictionary<string, Entry> entries, string key, DateTimeOffset now)
     {

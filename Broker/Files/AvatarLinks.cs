@@ -11,6 +11,11 @@ internal static class AvatarLinks
 {
     public static async Task UpdateAsync(TopicServices services, FileOwner owner, string? publicJson, CancellationToken cancellationToken)
     {
+        if (services.Store.Files is null)
+        {
+            return;
+        }
+
         try
         {
             await services.Store.Files.ReplaceAvatarLinksAsync(owner, FileUrls.AvatarIdsIn(publicJson), cancellationToken);

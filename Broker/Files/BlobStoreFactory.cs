@@ -12,7 +12,8 @@ internal static class BlobStoreFactory
         options.Provider.ToLowerInvariant() switch
         {
             "local" => new LocalBlobStore(options.Local.Path),
-            "database" => store.DatabaseBlobs,
+            "database" => store.DatabaseBlobs
+                ?? throw new StorageConfigurationException($"Files:Provider 'database' is not supported by the store '{store.Admin.Name}'; use 'local'."),
             _ => throw new StorageConfigurationException($"Files:Provider '{options.Provider}' is not supported; use 'local' or 'database'."),
         };
 }

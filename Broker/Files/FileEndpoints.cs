@@ -34,11 +34,17 @@ internal static class FileEndpoints
         app.MapMethods(FileUrls.ServePrefix + "{name}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync);
     }
 
-    private static async Task UploadAsync(HttpContext context, IOptions<BrokerOptions> broker, IOptions<FilesOptions> files,
+    private static async Task UploadAsync(HttpContext context, ApiKeyValidator apiKeys, IOptions<FilesOptions> files,
         TokenService tokens, StorageBackend store, IBlobStore blobs, TimeProvider clock, FilesLog log)
     {
         var cancellationToken = context.RequestAborted;
-        var (userId, refusal) = await FileRequestAuth.AuthenticateAsync(context, broker.Value, tokens, store, cancellationToken);
+        if (store.Files is null)
+        {
+            await RefuseAsync(context, null, CtrlCode.NotImplemented, clock, log, $"the store '{store.Admin.Name}' keeps no files");
+            return;
+        }
+
+        var (userId, refusal) = await FileRequestAuth.AuthenticateAsync(context, apiKeys, tokens, store, cancellationToken);
         if (refusal is { } code)
         {
             await RefuseAsync(context, null, code, clock, log, "not authenticated");
@@ -136,17 +142,18 @@ internal static class FileEndpoints
     {
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(12));
         var file = new FileRecord(id, userId, MimeTypeOf(section.ContentType), 0, clock.GetUtcNow().UtcDateTime, Ready: false);
-        await store.Files.CreateAsync(file, cancellationToken);
+        var files = store.Files!;
+        await files.CreateAsync(file, cancellationToken);
         var size = await blobs.WriteAsync(id, section.Body, cancellationToken);
-        await store.Files.CompleteAsync(id, size, cancellationToken);
+        await files.CompleteAsync(id, size, cancellationToken);
         return file with { Size = size, Ready = true };
     }
 
-    private static async Task<IResult> DownloadAsync(string name, HttpContext context, IOptions<BrokerOptions> broker,
+    private static async Task<IResult> DownloadAsync(string name, HttpContext context, ApiKeyValidator apiKeys,
         TokenService tokens, StorageBackend store, IBlobStore blobs, TimeProvider clock)
     {
         var cancellationToken = context.RequestAborted;
-        var (_, refusal) = await FileRequestAuth.AuthenticateAsync(context, broker.Value, tokens, store, cancellationToken);
+        var (_, refusal) = await FileRequestAuth.AuthenticateAsync(context, apiKeys, tokens, store, cancellationToken);
         if (refusal is { } code)
         {
             return CtrlResult(code, clock);
@@ -154,7 +161,7 @@ internal static class FileEndpoints
 
         var dot = name.IndexOf('.', StringComparison.Ordinal);
         var id = dot >= 0 ? name[..dot] : name;
-        var file = BlobIds.IsValid(id) ? await store.Files.GetAsync(id, cancellationToken) : null;
+        var file = BlobIds.IsValid(id) && store.Files is not null ? await store.Files.GetAsync(id, cancellationToken) : null;
         var content = file is { Ready: true } ? await blobs.OpenReadAsync(id, cancellationToken) : null;
         if (file is null || content is null)
         {

@@ -1,8 +1,6 @@
 using Broker.Auth;
-using Broker.Options;
 using Broker.Protocol.Server;
 using Broker.Storage;
-using Broker.Transport;
 
 namespace Broker.Files;
 
@@ -15,9 +13,9 @@ internal static class FileRequestAuth
 {
     /// <summary>The user id, or the code to refuse with (403 without the API key, 401 without a valid token).</summary>
     public static async Task<(long UserId, CtrlCode? Refusal)> AuthenticateAsync(
-        HttpContext context, BrokerOptions options, TokenService tokens, StorageBackend store, CancellationToken cancellationToken)
+        HttpContext context, ApiKeyValidator apiKeys, TokenService tokens, StorageBackend store, CancellationToken cancellationToken)
     {
-        if (options.ApiKeys.Length > 0 && !WebSocketEndpoint.HasValidApiKey(context, options.ApiKeys))
+        if (!apiKeys.IsAllowed(context))
         {
             return (0, CtrlCode.ApiKeyRequired);
         }

@@ -20,11 +20,16 @@ internal sealed class UnusedFileSweeper(StorageBackend store, IBlobStore blobs, 
     /// <summary>One sweep: returns how many files were deleted.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
+        if (store.Files is not { } files)
+        {
+            return 0;
+        }
+
         var before = clock.GetUtcNow().UtcDateTime - options.Value.UnusedGracePeriod;
         var total = 0;
         while (true)
         {
-            var ids = await store.Files.DeleteUnusedAsync(before, BatchSize, cancellationToken);
+            var ids = await files.DeleteUnusedAsync(before, BatchSize, cancellationToken);
             foreach (var id in ids)
             {
                 await blobs.DeleteAsync(id, cancellationToken);

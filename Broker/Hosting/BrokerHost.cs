@@ -41,6 +41,7 @@ public static class BrokerHost
 
         AddBroker(builder.Services);
         configure?.Invoke(builder);
+        builder.AddBrokerCluster();
         var app = builder.Build();
         var webApp = app.UseBrokerWebApp();
         app.UseWebSockets();
@@ -71,6 +72,8 @@ public static class BrokerHost
         services.AddBrokerFiles();
         services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
         services.AddSingleton<TokenService>();
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ConnectionLimiter>();

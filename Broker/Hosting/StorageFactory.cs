@@ -1,6 +1,7 @@
 using Broker.Options;
 using Broker.Storage;
 using Broker.Storage.InMemory;
+using Broker.Storage.LiteDb;
 using Broker.Storage.Postgres;
 using Broker.Storage.Sqlite;
 
@@ -17,7 +18,8 @@ internal static class StorageFactory
             "postgres" or "postgresql" => string.IsNullOrWhiteSpace(options.Postgres.ConnectionString)
                 ? throw new StorageConfigurationException("Storage:Provider is 'postgres' but Storage:Postgres:ConnectionString is empty.")
                 : PostgresBackend.Create(options.Postgres),
+            "litedb" => LiteDbBackend.Create(options.LiteDb),
             _ => throw new StorageConfigurationException(
-                $"Storage:Provider '{options.Provider}' is not supported; use 'sqlite', 'memory' or 'postgres'."),
+                $"Storage:Provider '{options.Provider}' is not supported; use 'sqlite', 'memory', 'postgres' or 'litedb'."),
         };
 }

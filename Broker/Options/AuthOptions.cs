@@ -13,6 +13,15 @@ public sealed class AuthOptions
     /// </summary>
     public string? TokenKey { get; set; }
 
+    /// <summary>
+    /// Base64 HMAC salt that Tinode-format API keys are signed with (<c>Broker keygen</c> mints them). The default is
+    /// Tinode's published salt, so the demo key compiled into Tinode's apps works; set your own in production.
+    /// </summary>
+    public string ApiKeySalt { get; set; } = TinodeDefaultApiKeySalt;
+
+    /// <summary>The salt in Tinode's sample configuration; its key is <c>AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K</c>.</summary>
+    public const string TinodeDefaultApiKeySalt = "T713/rYYgW7g4m3vG6zGRh7+FM1t0T8j13koXScOAj4=";
+
     public string KeyFile { get; set; } = "data/token.key";
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(14);

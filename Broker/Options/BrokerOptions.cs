@@ -24,7 +24,7 @@ public sealed class BrokerOptions
     /// <summary>A connection that answers no ping within this time is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(55);
 
-    /// <summary>When not empty, every WebSocket upgrade must carry one of these keys (header X-Tinode-APIKey or query apikey).</summary>
+    /// <summary>Literal API keys accepted besides those signed with <c>Auth:ApiKeySalt</c> (header X-Tinode-APIKey, query or cookie apikey).</summary>
     public string[] ApiKeys { get; set; } = [];
 
     /// <summary>Frames a session may have queued for sending; past it the session is a slow consumer and is closed.</summary>
@@ -34,6 +34,13 @@ public sealed class BrokerOptions
     /// <summary>Commands a topic may have queued; past it requests are answered 503.</summary>
     [Range(16, 1_000_000)]
     public int TopicQueueCapacity { get; set; } = 4096;
+
+    /// <summary>
+    /// How long a {pub}'s <c>extra.idk</c> is remembered: a resend with the same key by the same user in the same
+    /// topic within it stores nothing and is answered with the first message's seq.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Most publishes appended in one store transaction.</summary>
     [Range(1, 10_000)]

@@ -3,10 +3,11 @@ using System.ComponentModel.DataAnnotations;
 namespace Broker.Options;
 
 /// <summary>
-/// Failed-credential throttling, bound from <c>Broker:LoginThrottle</c>. Failures are counted per login name and per
-/// remote address within <see cref="Window"/>. Past <see cref="SlowdownAfter"/> failures each further failure is
+/// Failed-credential throttling, bound from <c>Broker:LoginThrottle</c>. Failures are counted per login name and remote
+/// address together, and per remote address, within <see cref="Window"/>. Past <see cref="SlowdownAfter"/> failures each further failure is
 /// answered only after <see cref="FailureDelay"/>; past the per-name or per-address maximum, attempts are refused with
-/// <c>{ctrl 429}</c> for <see cref="Lockout"/> without checking the credentials. A success clears the name's count.
+/// <c>{ctrl 429}</c> for <see cref="Lockout"/> without checking the credentials. A success clears the name's count for that
+/// address. A name is never locked for every address, so nobody can lock its owner out from elsewhere.
 /// </summary>
 public sealed class LoginThrottleOptions
 {
@@ -19,7 +20,7 @@ public sealed class LoginThrottleOptions
     /// <summary>Delay added to a failed reply once <see cref="SlowdownAfter"/> is passed.</summary>
     public TimeSpan FailureDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Failures for one login name within the window before that name is locked out.</summary>
+    /// <summary>Failures for one login name from one address within the window before that name is locked out for that address.</summary>
     [Range(1, 1_000_000)]
     public int MaxFailuresPerLogin { get; set; } = 10;
 

@@ -13,6 +13,9 @@ internal sealed partial class Session
     public const string ServerVersion = "0.25";
     private const int MinMajor = 0;
     private const int MinMinor = 20;
+
+    /// <summary>Longest <c>extra.idk</c> of a <c>{pub}</c>; a longer (or empty) one is answered 400.</summary>
+    public const int MaxIdempotencyKeyLength = 64;
     private bool hiDone;
     private string? clientVersion;
 
@@ -257,7 +260,7 @@ internal sealed partial class Session
         if (outcome.Authenticated)
         {
             SetUser(outcome);
-            services.LoginThrottle.Succeeded(loginName);
+            services.LoginThrottle.Succeeded(loginName, RemoteAddress);
             services.Log.LoggedIn(User.ToString(), Id, login.Scheme ?? string.Empty);
         }
         else
@@ -302,8 +305,14 @@ internal sealed partial class Session
                 command = new LeaveCommand(this, message.Leave!, target);
                 break;
             case ClientFrameKind.Pub:
+                if (message.Extra?.Idk is { Length: 0 or > MaxIdempotencyKeyLength })
+                {
+                    Reply(message.Id, message.Topic, CtrlCode.Malformed, new CtrlParams { What = "idk" });
+                    return;
+                }
+
                 notLoaded = CtrlCode.MustAttachFirst;
-                command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments) };
+                command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments) };
                 break;
             case ClientFrameKind.Get:
                 command = new GetCommand(this, message.Get!, target);

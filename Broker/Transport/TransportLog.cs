@@ -11,4 +11,7 @@ internal sealed partial class TransportLog(ILogger<TransportLog> logger)
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Connection from {RemoteAddress} closed; {Open} open")]
     public partial void ConnectionReleased(string remoteAddress, int open);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Upgrade from {RemoteAddress} refused with 403: missing or invalid API key")]
+    public partial void ApiKeyRefused(string remoteAddress);
 }

@@ -1,3 +1,4 @@
+using Broker.Auth;
 using Broker.Options;
 using Broker.Protocol.Server;
 using Broker.Sessions;
@@ -20,7 +21,7 @@ internal static class WebSocketEndpoint
     }
 
     private static async Task AcceptAsync(HttpContext context, SessionServices services, IOptions<BrokerOptions> options, TimeProvider clock,
-        ConnectionLimiter limiter, TransportLog log, IHostApplicationLifetime lifetime)
+        ConnectionLimiter limiter, ApiKeyValidator apiKeys, TransportLog log, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -38,11 +39,10 @@ internal static class WebSocketEndpoint
             return;
         }
 
-        if (settings.ApiKeys.Length > 0 && !HasValidApiKey(context, settings.ApiKeys))
+        if (!apiKeys.IsAllowed(context))
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(Replies.Ctrl(null, null, CtrlCode.ApiKeyRequired, clock.GetUtcNow().UtcDateTime));
+            log.ApiKeyRefused(remote);
+            await ApiKeyEndpointFilter.RefuseAsync(context, clock);
             return;
         }
 
@@ -69,16 +69,5 @@ internal static class WebSocketEndpoint
         services.Log.Connected(session.Id, remote);
         await session.RunAsync(CancellationToken.None);
         services.Log.Closed(session.Id);
-    }
-
-    internal static bool HasValidApiKey(HttpContext context, string[] keys)
-    {
-        var key = context.Request.Headers["X-Tinode-APIKey"].ToString();
-        if (string.IsNullOrEmpty(key))
-        {
-            key = context.Request.Query["apikey"].ToString();
-        }
-
-        return !string.IsNullOrEmpty(key) && Array.IndexOf(keys, key) >= 0;
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Broker.Bench.Load.Api;
 using Broker.Bench.Load.Run;
+using Broker.Bench.Load.Simulations;
 
 namespace Broker.Bench.Load.Options;
 
@@ -12,7 +14,7 @@ namespace Broker.Bench.Load.Options;
 internal sealed class LoadCommand
 {
     private readonly Option<string?> Url = new("--url") { Description = "Target broker, e.g. ws://127.0.0.1:6060/v0/channels (loopback only). Without it a broker is started in-process.", Recursive = true };
-    private readonly Option<StoreKind?> Store = new("--store") { Description = "Store of the in-process broker: memory (default) or sqlite (temporary file).", Recursive = true };
+    private readonly Option<StoreKind?> Store = new("--store") { Description = "Store of the in-process broker: memory (default), sqlite or litedb (temporary file).", Recursive = true };
     private readonly Option<bool> Baseline = new("--baseline") { Description = "Run against a bare Kestrel WebSocket broadcaster in this process (platform ceiling) instead of the broker.", Recursive = true };
     private readonly Option<BaselineFlush?> BaselineFlushMode = new("--baseline-flush") { Description = "Baseline writes: batch (all queued messages, one flush; default) or message (one flush per message).", Recursive = true };
     private readonly Option<TimeSpan?> Duration = Span("--duration", "Measured time (10s, 2m, 1h…).");
@@ -26,9 +28,14 @@ internal sealed class LoadCommand
     private readonly Option<string?> Shard = new("--shard") { Description = "i/n: run share i of n (groups, pairs, sessions or readers) so n processes split the clients.", Recursive = true };
     private readonly Option<long?> StartAt = new("--start-at") { Description = "Unix time in ms to start traffic after setup (lines up several --shard processes).", Recursive = true };
     private readonly Option<int?> SetupParallel = new("--setup-parallel") { Description = "Sessions set up concurrently (account creation hashes passwords). Default 8.", Recursive = true };
-    private readonly Option<string?> ApiKey = new("--api-key") { Description = "Sent as X-Tinode-APIKey when the broker requires one.", Recursive = true };
+    private readonly Option<string?> ApiKey = new("--api-key") { Description = "Sent as X-Tinode-APIKey (default: Tinode's demo key, valid for the default Auth:ApiKeySalt).", Recursive = true, DefaultValueFactory = _ => LoadOptions.DemoApiKey };
     private readonly Option<int?> BrokerPid = new("--broker-pid") { Description = "Process to sample for CPU/RSS with --url (default: whoever listens on the port).", Recursive = true };
     private readonly Option<string?> Label = new("--label") { Description = "Free text for the Markdown row (commit, machine…).", Recursive = true };
+    private readonly Option<string?> Csv = new("--csv") { Description = "Write per-step statistics and their per-second timeline as CSV to this file.", Recursive = true };
+    private readonly Option<string?> Html = new("--html") { Description = "Write a self-contained HTML report with charts to this file.", Recursive = true };
+    private readonly Option<string?> Markdown = new("--markdown") { Description = "Also write the Markdown summary table to this file.", Recursive = true };
+    private readonly Option<string?> Load = new("--load") { Description = "Load simulations in sequence, e.g. 'ramping-inject:500:10s,inject:500:30s,pause:5s' (inject, ramping-inject, keep-constant, ramping-constant, pause).", Recursive = true };
+    private readonly Option<string[]> Threshold = new("--threshold") { Description = "Pass/fail criterion [STEP:]METRIC OP VALUE, e.g. 'ack:p99<50ms' or 'fail%<1' (repeatable); a failed one exits with 3.", Recursive = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
     private readonly Option<bool> NoProgress = new("--no-progress") { Description = "No live progress line (it is shown only on a terminal anyway).", Recursive = true };
 
     private readonly Option<int?> Groups = new("--groups") { Description = "Group topics (fanout default 1, mixed default 2)." };
@@ -58,15 +65,14 @@ internal sealed class LoadCommand
             throw new ArgumentException(string.Join("; ", result.Errors.Select(e => e.Message)));
         }
 
-        var kind = Enum.Parse<ScenarioKind>(result.CommandResult.Command.Name, ignoreCase: true);
-        return command.Bind(result, kind);
+        return command.Bind(result, KindOf(result.CommandResult.Command.Name));
     }
 
     private RootCommand BuildRoot()
     {
         var root = new RootCommand("Broker.Bench: 'load <scenario>' runs the WebSocket load generator; 'micro [BenchmarkDotNet args]' runs the micro-benchmarks.");
         var load = new Command("load", "End-to-end load against a broker (in-process, --url or --baseline).");
-        foreach (var option in new Option[] { Url, Store, Baseline, BaselineFlushMode, Duration, Warmup, Drain, RequestTimeout, Rate, Window, Size, Json, Shard, StartAt, SetupParallel, ApiKey, BrokerPid, Label, NoProgress })
+        foreach (var option in new Option[] { Url, Store, Baseline, BaselineFlushMode, Duration, Warmup, Drain, RequestTimeout, Rate, Window, Size, Json, Csv, Html, Markdown, Load, Threshold, Shard, StartAt, SetupParallel, ApiKey, BrokerPid, Label, NoProgress })
         {
             load.Options.Add(option);
         }
@@ -76,6 +82,11 @@ internal sealed class LoadCommand
         load.Subcommands.Add(Scenario(ScenarioKind.Connect, "Ramp to N sessions (hi, token login, sub me), hold, measure connections/s and memory per session.", Sessions, Users, Concurrency, RampRate));
         load.Subcommands.Add(Scenario(ScenarioKind.History, "Readers paging through long topics with {get data}.", Topics, Messages, Readers, Page));
         load.Subcommands.Add(Scenario(ScenarioKind.Mixed, "Soak: most sessions idle on me, some chatting in pairs and groups with typing and read notes.", Sessions, Users, Pairs, Groups, GroupSize, Typing));
+        foreach (var defined in ScenarioCatalog.All())
+        {
+            load.Subcommands.Add(Scenario(ScenarioKind.Defined, defined.Name, defined.Description + " (defined scenario: --sessions, --load, --threshold)", Sessions));
+        }
+
         root.Subcommands.Add(load);
         root.Subcommands.Add(new Command("micro", "Run the BenchmarkDotNet micro-benchmarks (arguments go to BenchmarkSwitcher)."));
         return root;
@@ -84,11 +95,20 @@ internal sealed class LoadCommand
     /// <summary>Binds a parse result of a scenario command to options.</summary>
     private LoadOptions Bind(ParseResult r, ScenarioKind scenario)
     {
-        var d = LoadOptions.For(scenario);
+        var d = LoadOptions.For(scenario) with
+        {
+            DefinedName = scenario == ScenarioKind.Defined ? r.CommandResult.Command.Name : null,
+        };
         ShardSpec shard = d.Shard;
         if (r.GetValue(Shard) is { } shardText && !ShardSpec.TryParse(shardText, out shard))
         {
             throw new ArgumentException($"--shard '{shardText}' is not i/n with 0 <= i < n");
+        }
+
+        IReadOnlyList<LoadSimulation>? profile = null;
+        if (r.GetValue(Load) is { } loadText && !LoadProfileParser.TryParse(loadText, out profile, out var loadError))
+        {
+            throw new ArgumentException(loadError);
         }
 
         return d with
@@ -124,14 +144,25 @@ internal sealed class LoadCommand
             Shard = shard,
             SetupParallelism = r.GetValue(SetupParallel) ?? d.SetupParallelism,
             JsonPath = r.GetValue(Json),
+            CsvPath = r.GetValue(Csv),
+            HtmlPath = r.GetValue(Html),
+            MarkdownPath = r.GetValue(Markdown),
+            Load = profile,
+            Thresholds = r.GetValue(Threshold) ?? [],
             Label = r.GetValue(Label),
             Progress = !r.GetValue(NoProgress),
         };
     }
 
-    private Command Scenario(ScenarioKind kind, string description, params Option[] options)
+    private Command Scenario(ScenarioKind kind, string description, params Option[] options) =>
+        Scenario(kind, kind.ToString().ToLowerInvariant(), description, options);
+
+    private static ScenarioKind KindOf(string command) =>
+        Enum.TryParse<ScenarioKind>(command, ignoreCase: true, out var kind) && kind != ScenarioKind.Defined ? kind : ScenarioKind.Defined;
+
+    private Command Scenario(ScenarioKind kind, string name, string description, params Option[] options)
     {
-        var command = new Command(kind.ToString().ToLowerInvariant(), description);
+        var command = new Command(name, description);
         foreach (var option in options)
         {
             command.Options.Add(option);

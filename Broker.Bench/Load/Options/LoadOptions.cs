@@ -1,4 +1,5 @@
 using System.Net;
+using Broker.Bench.Load.Simulations;
 
 namespace Broker.Bench.Load.Options;
 
@@ -11,12 +12,18 @@ internal sealed record LoadOptions
 {
     public ScenarioKind Scenario { get; init; }
 
+    /// <summary>The name of a defined scenario (<see cref="ScenarioKind.Defined"/>).</summary>
+    public string? DefinedName { get; init; }
+
     // target
     public Uri? Url { get; init; }
     public StoreKind Store { get; init; } = StoreKind.Memory;
     public bool Baseline { get; init; }
     public BaselineFlush BaselineFlush { get; init; } = BaselineFlush.Batch;
-    public string? ApiKey { get; init; }
+    /// <summary>Sent as X-Tinode-APIKey; Tinode's demo key, valid for the broker's default salt.</summary>
+    public string? ApiKey { get; init; } = DemoApiKey;
+
+    public const string DemoApiKey = "AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K";
     public int? BrokerPid { get; init; }
 
     // timing
@@ -55,10 +62,20 @@ internal sealed record LoadOptions
     public int GroupSize { get; init; } = 8;
     public double Typing { get; init; } = 0.5;
 
+    // load profile and pass/fail criteria
+    /// <summary><c>--load</c>: replaces the scenario's load profile (traffic scenarios: the publish rate over time).</summary>
+    public IReadOnlyList<LoadSimulation>? Load { get; init; }
+
+    /// <summary><c>--threshold</c> expressions (see <see cref="Api.ThresholdParser"/>).</summary>
+    public IReadOnlyList<string> Thresholds { get; init; } = [];
+
     // run
     public ShardSpec Shard { get; init; } = ShardSpec.Single;
     public int SetupParallelism { get; init; } = 8;
     public string? JsonPath { get; init; }
+    public string? CsvPath { get; init; }
+    public string? HtmlPath { get; init; }
+    public string? MarkdownPath { get; init; }
     public string? Label { get; init; }
     public bool Progress { get; init; } = true;
 
@@ -70,8 +87,15 @@ internal sealed record LoadOptions
         ScenarioKind.Connect => new LoadOptions { Scenario = scenario, Warmup = TimeSpan.Zero },
         ScenarioKind.History => new LoadOptions { Scenario = scenario, Warmup = TimeSpan.FromSeconds(1) },
         ScenarioKind.Mixed => new LoadOptions { Scenario = scenario, Rate = 50, Groups = 2, Sessions = 200, Duration = TimeSpan.FromSeconds(60) },
+        ScenarioKind.Defined => new LoadOptions { Scenario = scenario, Sessions = 10, Rate = 50, Warmup = TimeSpan.Zero },
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
+
+    /// <summary>The scenario's name in reports and on the command line.</summary>
+    public string ScenarioName => Scenario == ScenarioKind.Defined ? DefinedName ?? "defined" : Scenario.ToString().ToLowerInvariant();
+
+    /// <summary>fanout, pairs and mixed: publishers paced by a rate.</summary>
+    public bool IsTraffic => Scenario is ScenarioKind.Fanout or ScenarioKind.Pairs or ScenarioKind.Mixed;
 
     /// <summary>Names the target in reports: <c>url</c>, <c>baseline-batch</c>, <c>inproc-memory</c>…</summary>
     public string TargetName =>
@@ -101,7 +125,27 @@ internal sealed record LoadOptions
 
         if (Baseline && Scenario is ScenarioKind.History or ScenarioKind.Mixed)
         {
-            errors.Add("--baseline answers hi/acc/login/sub/pub only; use it with fanout, pairs or connect");
+            errors.Add("--baseline answers hi/acc/login/sub/pub only; use it with fanout, pairs, connect or a defined scenario");
+        }
+
+        if (Load is { } load)
+        {
+            if (IsTraffic && load.Any(s => s is KeepConstant or RampingConstant))
+            {
+                errors.Add("--load: fanout, pairs and mixed pace their publishers by rate; use inject, ramping-inject and pause");
+            }
+            else if (Scenario is ScenarioKind.Connect)
+            {
+                errors.Add("--load: connect ramps with --ramp-rate and --concurrency, then holds for --duration");
+            }
+        }
+
+        foreach (var threshold in Thresholds)
+        {
+            if (!Api.ThresholdParser.TryParse(threshold, out _, out var error))
+            {
+                errors.Add(error);
+            }
         }
 
         Positive(errors, Window, "--window");
@@ -145,6 +189,9 @@ internal sealed record LoadOptions
                     errors.Add("--page must be 1..100 (Tinode caps a page at 100)");
                 }
 
+                break;
+            case ScenarioKind.Defined:
+                Positive(errors, Sessions, "--sessions");
                 break;
             case ScenarioKind.Mixed:
                 Positive(errors, Sessions, "--sessions");

@@ -7,4 +7,7 @@ internal enum ScenarioKind
     Connect,
     History,
     Mixed,
+
+    /// <summary>A <see cref="Api.LoadScenario{TSession}"/> class, named by <see cref="LoadOptions.DefinedName"/>.</summary>
+    Defined,
 }

@@ -5,4 +5,5 @@ internal enum StoreKind
 {
     Memory,
     Sqlite,
+    LiteDb,
 }

@@ -48,7 +48,10 @@ internal sealed class ProtocolClient : IAsyncDisposable
     /// <summary>When set, <c>{data}</c> frames are history replies and go here instead of the live path.</summary>
     public HistoryPage? Page { get; set; }
 
-    public LatencyHistogram? DeliveryLatency { get; private set; }
+    private LatencyRecorder? _deliveryLatency;
+
+    /// <summary>Publish→delivery latency (µs) of messages sent in the measured window; created by the first one.</summary>
+    public LatencyRecorder? DeliveryLatency => Volatile.Read(ref _deliveryLatency);
 
     public long DataFrames => Volatile.Read(ref _dataFrames);
     public long Delivered => Volatile.Read(ref _delivered);
@@ -315,7 +318,12 @@ internal sealed class ProtocolClient : IAsyncDisposable
             Volatile.Write(ref _delivered, _delivered + 1);
             if (f.SentAt >= _window.From)
             {
-                (DeliveryLatency ??= new LatencyHistogram()).Record(Timing.Elapsed(f.SentAt, Stopwatch.GetTimestamp()));
+                if (_deliveryLatency is null)
+                {
+                    Volatile.Write(ref _deliveryLatency, new LatencyRecorder());
+                }
+
+                _deliveryLatency!.Record(Timing.Elapsed(f.SentAt, Stopwatch.GetTimestamp()));
             }
         }
     }

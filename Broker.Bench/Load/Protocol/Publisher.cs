@@ -6,6 +6,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Broker.Bench.Load.Metrics;
+using Broker.Bench.Load.Scenarios;
 
 namespace Broker.Bench.Load.Protocol;
 
@@ -57,7 +58,10 @@ internal sealed class Publisher
     /// <summary>Publisher numbers acknowledged with 202 (written by the receive loop).</summary>
     public SequenceSet Acked { get; } = new();
 
-    public LatencyHistogram? AckLatency { get; private set; }
+    private LatencyRecorder? _ackLatency;
+
+    /// <summary>Publish→ack latency (µs) of messages sent in the measured window; created by the first one.</summary>
+    public LatencyRecorder? AckLatency => Volatile.Read(ref _ackLatency);
 
     public long Sent => Volatile.Read(ref _sent);
     public long Refused => Volatile.Read(ref _refused);
@@ -66,16 +70,16 @@ internal sealed class Publisher
     public bool Failed { get; private set; }
 
     /// <summary>
-    /// Publishes until <paramref name="stop"/>: at <paramref name="perSecond"/> (paced against the clock,
-    /// catching up in bursts when late) or, when it is 0, as fast as the in-flight window allows.
+    /// Publishes until <paramref name="stop"/>: on <paramref name="schedule"/> (paced against the clock, catching up
+    /// in bursts when late) or, when it is null, as fast as the in-flight window allows.
     /// </summary>
-    public async Task RunAsync(double perSecond, Func<Publisher, CancellationToken, ValueTask>? beforeEach,
+    public async Task RunAsync(RateSchedule? schedule, Func<Publisher, CancellationToken, ValueTask>? beforeEach,
         CancellationToken stop, CancellationToken abort)
     {
         await using var registration = stop.Register(static g => ((WindowGate)g!).Close(), _gate);
         try
         {
-            if (perSecond <= 0)
+            if (schedule is null)
             {
                 while (!stop.IsCancellationRequested)
                 {
@@ -94,16 +98,17 @@ internal sealed class Publisher
             }
 
             // A random phase keeps many slow publishers from firing on the same timer tick.
-            var start = Stopwatch.GetTimestamp() - Timing.FromSeconds(Random.Shared.NextDouble() / perSecond);
+            var phase = Random.Shared.NextDouble();
+            var start = Stopwatch.GetTimestamp();
             long done = 0;
             while (!stop.IsCancellationRequested)
             {
-                var elapsed = Stopwatch.GetElapsedTime(start);
-                var due = (long)(elapsed.TotalSeconds * perSecond) - done;
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var owed = schedule.Due(elapsed) + phase;
+                var due = (long)owed - done;
                 if (due <= 0)
                 {
-                    var wait = TimeSpan.FromSeconds((done + 1) / perSecond) - elapsed;
-                    await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, stop);
+                    await Task.Delay(NextWait(schedule, elapsed, done + 1 - owed), stop);
                     continue;
                 }
 
@@ -126,6 +131,19 @@ internal sealed class Publisher
         catch (OperationCanceledException) when (stop.IsCancellationRequested || abort.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Until the next message at the current rate; a changing rate is looked at again within 100 ms.</summary>
+    private static TimeSpan NextWait(RateSchedule schedule, double elapsed, double missing)
+    {
+        var rate = schedule.RateAt(elapsed);
+        var seconds = rate > 0 ? missing / rate : 0.1;
+        if (!schedule.IsConstant)
+        {
+            seconds = Math.Min(seconds, 0.1);
+        }
+
+        return TimeSpan.FromSeconds(Math.Max(seconds, 0.001));
     }
 
     /// <summary>Sends one message once the window has room; false when the window closed or the socket failed.</summary>
@@ -168,7 +186,12 @@ internal sealed class Publisher
         var sentAt = _sentAt[number & _mask];
         if (sentAt >= _window.From)
         {
-            (AckLatency ??= new LatencyHistogram()).Record(Timing.Elapsed(sentAt, now));
+            if (_ackLatency is null)
+            {
+                Volatile.Write(ref _ackLatency, new LatencyRecorder());
+            }
+
+            _ackLatency!.Record(Timing.Elapsed(sentAt, now));
         }
 
         _gate.Release();

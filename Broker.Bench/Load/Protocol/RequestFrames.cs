@@ -87,6 +87,17 @@ internal static class RequestFrames
         w.WriteEndObject();
     });
 
+    /// <summary><c>{pub}</c> of a text message with a request id, answered by ctrl 202 (the slow path for defined scenarios).</summary>
+    public static byte[] Publish(string id, string topic, string text) => Build(w =>
+    {
+        w.WriteStartObject("pub");
+        w.WriteString("id", id);
+        w.WriteString("topic", topic);
+        w.WriteBoolean("noecho", true);
+        w.WriteString("content", text);
+        w.WriteEndObject();
+    });
+
     public static byte[] Leave(string id, string topic) => Build(w =>
     {
         w.WriteStartObject("leave");

@@ -66,7 +66,27 @@ internal sealed class LoadResult
     public long NotesSent { get; set; }
     public IReadOnlyList<double>? RssSeriesMb { get; set; }
 
+    /// <summary>Every step measured (traffic: <c>ack</c>, <c>delivery</c>; connect: <c>setup</c>; history: <c>page</c>; defined scenarios: theirs), with timelines.</summary>
+    public List<StepReport> Steps { get; set; } = [];
+
+    /// <summary>All steps together (what a threshold without a step is checked against).</summary>
+    public StepReport? AllSteps { get; set; }
+
+    /// <summary>Warm-up, load simulations and drain on the timeline.</summary>
+    public List<PhaseReport> Phases { get; set; } = [];
+
+    /// <summary>Defined scenarios: iterations started, failed (a step failed) and injections skipped because too many were in flight.</summary>
+    public long? Iterations { get; set; }
+    public long? FailedIterations { get; set; }
+    public long? SkippedInjections { get; set; }
+
+    public List<ThresholdReport> Thresholds { get; set; } = [];
+
+    /// <summary>Correctness failures (loss, mismatches, sessions that failed): exit code 1.</summary>
     public List<string> Failures { get; set; } = [];
 
     public bool Passed => Failures.Count == 0;
+
+    /// <summary>Every threshold met (true when there are none): otherwise exit code 3.</summary>
+    public bool ThresholdsPassed => Thresholds.TrueForAll(t => t.Passed);
 }

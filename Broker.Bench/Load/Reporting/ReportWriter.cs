@@ -47,6 +47,16 @@ internal static class ReportWriter
             }
         }
 
+        if (r.Iterations is { } iterations)
+        {
+            s.AppendLine(Inv, $"   iterations {iterations} started, {r.FailedIterations} failed, {r.SkippedInjections} injections skipped");
+        }
+
+        foreach (var step in r.Steps)
+        {
+            s.AppendLine(Inv, $"   step {step.Name,-9} ok {step.Ok} ({step.OkPerSec:0.0}/s), fail {step.Fail} ({step.FailPercent:0.##} %), {Latency(step.Latency)}");
+        }
+
         if (r.InfoFrames > 0 || r.NotesSent > 0)
         {
             s.AppendLine(Inv, $"   notes     sent {r.NotesSent}, info received {r.InfoFrames}, pres received {r.PresFrames}");
@@ -61,7 +71,14 @@ internal static class ReportWriter
         }
 
         s.AppendLine(Inv, $"   machine   load average {Num(r.LoadAverage)} on {Environment.ProcessorCount} cores");
-        s.AppendLine(r.Passed ? "   result    PASS" : $"   result    FAIL: {string.Join("; ", r.Failures)}");
+        foreach (var t in r.Thresholds)
+        {
+            s.AppendLine(Inv, $"   threshold {(t.Passed ? "met   " : "FAILED")} {t.Step}: {t.Description} ({t.Actual})");
+        }
+
+        s.AppendLine(!r.Passed ? $"   result    FAIL: {string.Join("; ", r.Failures)}"
+            : !r.ThresholdsPassed ? $"   result    FAIL: thresholds not met: {string.Join("; ", r.Thresholds.Where(t => !t.Passed).Select(t => $"{t.Step}: {t.Description}"))}"
+            : "   result    PASS");
         output.Write(s.ToString());
     }
 
@@ -71,6 +88,23 @@ internal static class ReportWriter
         var label = Cell(r.Label ?? string.Empty);
         var parameters = Cell(r.Parameters);
         string header, row;
+        if (r.Iterations is not null)
+        {
+            // defined scenarios: one row per step
+            header = "| date | scenario | target | parameters | step | ok/s | fail % | p50 / p95 / p99 / max ms | thresholds | cpu % | rss MB | label |";
+            var thresholds = r.Thresholds.Count == 0 ? "-" : $"{r.Thresholds.Count(t => t.Passed)}/{r.Thresholds.Count} met";
+            output.WriteLine();
+            output.WriteLine(header);
+            output.WriteLine(Separator(header));
+            foreach (var step in r.Steps)
+            {
+                var l = step.Latency;
+                output.WriteLine($"| {date} | {r.Scenario} | {r.Target} | {parameters} | {Cell(step.Name)} | {step.OkPerSec:0.0} | {step.FailPercent:0.##} | {l?.P50:0.00} / {l?.P95:0.00} / {l?.P99:0.00} / {l?.Max:0.00} | {thresholds} | {Num(r.BrokerCpuPercent)} | {Num(r.BrokerRssMb)} | {label} |");
+            }
+
+            return;
+        }
+
         if (r.Connect is { } c)
         {
             header = "| date | scenario | target | parameters | sessions | conn/s | failures | setup p50 / p99 ms | RSS/session KB | cpu % | rss MB | label |";
@@ -96,14 +130,27 @@ internal static class ReportWriter
 
     public static async Task WriteJsonAsync(string path, LoadResult result, CancellationToken ct)
     {
+        await using var file = File.Create(CreateFolderFor(path));
+        await JsonSerializer.SerializeAsync(file, result, LoadJsonContext.Default.LoadResult, ct);
+    }
+
+    public static async Task WriteMarkdownFileAsync(string path, LoadResult result, CancellationToken ct)
+    {
+        var text = new StringWriter(Inv);
+        WriteMarkdown(text, result);
+        await File.WriteAllTextAsync(CreateFolderFor(path), text.ToString().TrimStart(), ct);
+    }
+
+    /// <summary>Creates the folder of <paramref name="path"/> and returns the path.</summary>
+    internal static string CreateFolderFor(string path)
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }
 
-        await using var file = File.Create(path);
-        await JsonSerializer.SerializeAsync(file, result, LoadJsonContext.Default.LoadResult, ct);
+        return path;
     }
 
     /// <summary>Text inside a Markdown table cell: pipes escaped, no line breaks.</summary>

@@ -1,3 +1,4 @@
+using Broker.Bench.Load.Api;
 using Broker.Bench.Load.Options;
 using Broker.Bench.Load.Protocol;
 using Broker.Bench.Load.Reporting;
@@ -8,14 +9,16 @@ using Broker.Bench.Load.Targets;
 namespace Broker.Bench.Load.Run;
 
 /// <summary>
-/// Runs one scenario end to end: start or find the target, set up, run, report. Exit codes: 0 pass,
-/// 1 an acknowledged message was lost (or history pages did not match, or sessions failed), 2 usage or setup error.
+/// Runs one scenario end to end: start or find the target, set up, run, check thresholds, report. Exit codes:
+/// 0 pass, 1 an acknowledged message was lost (or history pages did not match, or sessions failed), 2 usage or
+/// setup error, 3 a threshold was not met (when nothing else failed).
 /// </summary>
 internal static class LoadRunner
 {
     public const int ExitPass = 0;
     public const int ExitFailed = 1;
     public const int ExitUsage = 2;
+    public const int ExitThresholds = 3;
 
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output, TextWriter log, CancellationToken ct)
     {
@@ -23,8 +26,12 @@ internal static class LoadRunner
         return code;
     }
 
-    /// <summary>The same as <see cref="RunAsync"/>, also returning the result (null when setup failed).</summary>
-    public static async Task<(int ExitCode, LoadResult? Result)> RunWithResultAsync(LoadOptions options, TextWriter output, TextWriter log, CancellationToken ct)
+    /// <summary>
+    /// The same as <see cref="RunAsync"/>, also returning the result (null when setup failed). Tests pass a
+    /// <paramref name="scenario"/> of their own; otherwise the options name it.
+    /// </summary>
+    public static async Task<(int ExitCode, LoadResult? Result)> RunWithResultAsync(LoadOptions options, TextWriter output, TextWriter log,
+        CancellationToken ct, ILoadScenario? scenario = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -35,6 +42,23 @@ internal static class LoadRunner
             }
 
             return (ExitUsage, null);
+        }
+
+        try
+        {
+            scenario ??= ScenarioFactory.Create(options);
+        }
+        catch (ArgumentException e)
+        {
+            await log.WriteLineAsync(e.Message);
+            return (ExitUsage, null);
+        }
+
+        var thresholds = scenario.Thresholds(options).ToList();
+        foreach (var text in options.Thresholds)
+        {
+            ThresholdParser.TryParse(text, out var threshold, out _);
+            thresholds.Add(threshold);
         }
 
         ILoadTarget target;
@@ -52,11 +76,11 @@ internal static class LoadRunner
         {
             await using var sampler = new ProcessSampler(target.ProcessId, TimeSpan.FromSeconds(1));
             var ctx = new RunContext(options, target.Endpoint, sampler, output, log);
-            ctx.Info($"{options.Scenario.ToString().ToLowerInvariant()} against {options.TargetName} at {target.Endpoint} (run {ctx.Identity.RunId}, shard {options.Shard})");
+            ctx.Info($"{options.ScenarioName} against {options.TargetName} at {target.Endpoint} (run {ctx.Identity.RunId}, shard {options.Shard})");
             LoadResult result;
             try
             {
-                result = await ScenarioFactory.Create(options.Scenario).RunAsync(ctx, ct);
+                result = await scenario.RunAsync(ctx, ct);
             }
             catch (SetupException e)
             {
@@ -65,15 +89,31 @@ internal static class LoadRunner
             }
 
             result.LoadAverage = ProcessStats.LoadAverage();
+            var all = result.AllSteps ?? new StepReport { Name = Threshold.AllSteps };
+            result.Thresholds = [.. thresholds.Select(t => t.Evaluate(result.Steps, all))];
             ReportWriter.WriteSummary(output, result);
             ReportWriter.WriteMarkdown(output, result);
-            if (options.JsonPath is { } path)
-            {
-                await ReportWriter.WriteJsonAsync(path, result, ct);
-                ctx.Info($"result written to {path}");
-            }
+            await WriteFilesAsync(ctx, options, result, ct);
+            var code = !result.Passed ? ExitFailed : !result.ThresholdsPassed ? ExitThresholds : ExitPass;
+            return (code, result);
+        }
+    }
 
-            return (result.Passed ? ExitPass : ExitFailed, result);
+    private static async Task WriteFilesAsync(RunContext ctx, LoadOptions options, LoadResult result, CancellationToken ct)
+    {
+        foreach (var (path, write) in new (string?, Func<string, Task>)[]
+        {
+            (options.JsonPath, p => ReportWriter.WriteJsonAsync(p, result, ct)),
+            (options.CsvPath, p => CsvReport.WriteAsync(p, result, ct)),
+            (options.HtmlPath, p => HtmlReport.WriteAsync(p, result, ct)),
+            (options.MarkdownPath, p => ReportWriter.WriteMarkdownFileAsync(p, result, ct)),
+        })
+        {
+            if (path is not null)
+            {
+                await write(path);
+                ctx.Info($"report written to {path}");
+            }
         }
     }
 }

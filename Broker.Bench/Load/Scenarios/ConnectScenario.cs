@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Broker.Bench.Load.Api;
 using Broker.Bench.Load.Metrics;
 using Broker.Bench.Load.Protocol;
 using Broker.Bench.Load.Reporting;
@@ -48,12 +49,13 @@ internal sealed class ConnectScenario : ILoadScenario
 
             var before = ctx.Sampler.Sample();
             var failures = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-            var latency = new LatencyHistogram();
-            var latencyLock = new Lock();
+            var setup = new StepMeter("setup");
             ctx.Info($"ramping to {target} sessions ({(o.RampRate > 0 ? $"{o.RampRate:0.#}/s" : "as fast as possible")}, {o.Concurrency} at a time)");
+            var monitor = new RunMonitor(ctx, () => [setup.Stats], setup.Sample, () => failures.Values.Sum(),
+                () => string.Create(CultureInfo.InvariantCulture, $"open {sessions.Count(s => s.IsOpen)}/{target} rss {Rss(ctx)}"));
             using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var progress = ProgressLine.RunAsync(ctx, elapsed => string.Create(CultureInfo.InvariantCulture,
-                $"[connect {elapsed.TotalSeconds:0}s] open {sessions.Count(s => s.IsOpen)}/{target} failed {failures.Values.Sum()} rss {Rss(ctx)}"), progressStop.Token);
+            monitor.BeginPhase("ramp", measured: true);
+            var progress = monitor.RunAsync(progressStop.Token);
 
             var rampStart = Stopwatch.GetTimestamp();
             var options = new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = ct };
@@ -69,23 +71,22 @@ internal sealed class ConnectScenario : ILoadScenario
                 }
 
                 var started = Stopwatch.GetTimestamp();
-                var client = await OpenSessionAsync(ctx, i, accounts[i % accounts.Length], failures, token);
+                var (client, stage) = await OpenSessionAsync(ctx, i, accounts[i % accounts.Length], failures, token);
                 if (client is null)
                 {
+                    setup.RecordFail(stage, measured: true);
                     return;
                 }
 
                 sessions.Add(client);
-                lock (latencyLock)
-                {
-                    latency.Record(Timing.Elapsed(started, Stopwatch.GetTimestamp()));
-                }
+                setup.RecordOk(Timing.Elapsed(started, Stopwatch.GetTimestamp()), measured: true);
             });
             var rampSeconds = Stopwatch.GetElapsedTime(rampStart).TotalSeconds;
             var established = sessions.Count;
             ctx.Info($"{established} sessions established in {rampSeconds:0.00} s; holding for {o.Duration.TotalSeconds:0.#} s");
 
             var rampEnd = ctx.Sampler.Sample();
+            monitor.BeginPhase("hold", measured: false);
             await Task.Delay(o.Duration, ct);
             if (ctx.BrokerInProcess)
             {
@@ -94,6 +95,7 @@ internal sealed class ConnectScenario : ILoadScenario
 
             var held = ctx.Sampler.Sample();
             var dropped = sessions.Count(s => s.Dropped);
+            monitor.Finish();
             await progressStop.CancelAsync();
             await progress;
 
@@ -101,6 +103,8 @@ internal sealed class ConnectScenario : ILoadScenario
             result.Parameters = string.Create(CultureInfo.InvariantCulture,
                 $"{o.Sessions} sessions, {o.Users} users, concurrency {o.Concurrency}, ramp {(o.RampRate > 0 ? o.RampRate.ToString(CultureInfo.InvariantCulture) + "/s" : "max")}");
             result.MeasuredSeconds = Math.Round(rampSeconds, 3);
+            result.Phases = [.. monitor.Phases];
+            StepReports.Fill(result, [setup.Stats], rampSeconds);
             result.Sessions = established;
             result.Connect = new ConnectStats
             {
@@ -110,7 +114,7 @@ internal sealed class ConnectScenario : ILoadScenario
                 ConnectionsPerSec = Math.Round(established / Math.Max(rampSeconds, 1e-9), 1),
                 DroppedDuringHold = dropped,
                 Failures = new SortedDictionary<string, long>(failures, StringComparer.Ordinal),
-                SetupLatency = LatencySummary.From(latency),
+                SetupLatency = LatencySummary.From(setup.Stats.Latency),
                 RssBeforeMb = Mb(before?.RssBytes),
                 RssHeldMb = Mb(held?.RssBytes),
                 RssPerSessionKb = before is { } b && held is { } h && established > 0
@@ -142,7 +146,7 @@ internal sealed class ConnectScenario : ILoadScenario
         }
     }
 
-    private static async Task<ProtocolClient?> OpenSessionAsync(RunContext ctx, int i, Account account,
+    private static async Task<(ProtocolClient? Client, string Stage)> OpenSessionAsync(RunContext ctx, int i, Account account,
         ConcurrentDictionary<string, long> failures, CancellationToken ct)
     {
         var client = new ProtocolClient($"c{i}", ctx.Window);
@@ -167,18 +171,20 @@ internal sealed class ConnectScenario : ILoadScenario
 
             if (reply.IsSuccess)
             {
-                return client;
+                return (client, stage);
             }
 
-            failures.AddOrUpdate($"{stage} {reply.Code}", 1, (_, n) => n + 1);
+            stage = $"{stage} {reply.Code}";
+            failures.AddOrUpdate(stage, 1, (_, n) => n + 1);
         }
         catch (Exception e) when (e is SetupException or System.Net.WebSockets.WebSocketException or HttpRequestException or IOException)
         {
-            failures.AddOrUpdate($"{stage} failed", 1, (_, n) => n + 1);
+            stage = $"{stage} failed";
+            failures.AddOrUpdate(stage, 1, (_, n) => n + 1);
         }
 
         await client.DisposeAsync();
-        return null;
+        return (null, stage);
     }
 
     private static void WarnAboutFileLimit(RunContext ctx, int sessions)

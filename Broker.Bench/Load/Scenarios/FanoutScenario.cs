@@ -41,13 +41,12 @@ internal sealed class FanoutScenario : ILoadScenario
             }
 
             var all = clients.ToList();
-            var perPublisher = o.Rate / o.Shard.Count / publishers.Count;
-            var outcome = await new TrafficRun(ctx, all, publishers, loss)
-                .RunAsync((p, stop) => p.RunAsync(perPublisher, null, stop, ct), ct);
+            var run = new TrafficRun(ctx, all, publishers, loss);
+            var outcome = await run.RunAsync((p, schedule, stop) => p.RunAsync(schedule, null, stop, ct), ct);
             await ClientPool.CloseAllAsync(all);
-            var result = TrafficReport.Build(ctx, outcome, all, publishers, loss.Compute());
+            var result = TrafficReport.Build(ctx, run, outcome, all, publishers, loss.Compute());
             result.Parameters = string.Create(CultureInfo.InvariantCulture,
-                $"{o.Groups}g x {o.Subscribers}s, {o.Publishers}p/g, rate {(o.Rate > 0 ? o.Rate.ToString(CultureInfo.InvariantCulture) : "max")}, window {o.Window}, {o.Size} B");
+                $"{o.Groups}g x {o.Subscribers}s, {o.Publishers}p/g, {TrafficReport.RateText(o)}, window {o.Window}, {o.Size} B");
             return result;
         }
         finally

@@ -16,6 +16,7 @@ internal sealed class HistoryReader
     private readonly Dictionary<int, long> _errors = [];
     private long _pages;
     private long _messages;
+    private long _errorCount;
 
     public HistoryReader(RunContext ctx, ProtocolClient client, string topic)
     {
@@ -29,7 +30,11 @@ internal sealed class HistoryReader
     public long Messages => Volatile.Read(ref _messages);
     public long Passes { get; private set; }
     public long Mismatches { get; private set; }
-    public LatencyHistogram Latency { get; } = new();
+    /// <summary>Page latency (µs) of requests sent in the measured window; written by this reader's loop.</summary>
+    public LatencyRecorder Latency { get; } = new();
+
+    /// <summary>Error replies so far (read racily for the timeline).</summary>
+    public long ErrorCount => Volatile.Read(ref _errorCount);
     public IReadOnlyList<string> Samples => _samples;
     public IReadOnlyDictionary<int, long> Errors => _errors;
 
@@ -63,6 +68,7 @@ internal sealed class HistoryReader
             if (reply.Code is not (208 or 204))
             {
                 _errors[reply.Code] = _errors.GetValueOrDefault(reply.Code) + 1;
+                Interlocked.Increment(ref _errorCount);
                 before = null;
                 passCount = 0;
                 continue;

@@ -54,8 +54,27 @@ internal sealed class HistoryScenario : ILoadScenario
             ctx.Window.StartAt(Stopwatch.GetTimestamp() + Timing.FromSeconds(o.Warmup.TotalSeconds));
             using var stop = new CancellationTokenSource(o.Warmup + o.Duration);
             using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var progress = ProgressLine.RunAsync(ctx, elapsed => string.Create(CultureInfo.InvariantCulture,
-                $"[history {elapsed.TotalSeconds:0}s] pages {readers.Sum(r => r.Pages)} messages {readers.Sum(r => r.Messages)} mismatches {readers.Sum(r => r.Mismatches)}"), progressStop.Token);
+            var page = new StepStats("page");
+            var interval = Histograms.Create();
+            var (pagesBefore, errorsBefore) = (0L, 0L);
+            var monitor = new RunMonitor(ctx, () => [page], (at, seconds, measured) =>
+            {
+                interval.Reset();
+                foreach (var r in readers)
+                {
+                    interval.Add(r.Latency.TakeInterval());
+                }
+
+                var (pagesNow, errorsNow) = (readers.Sum(r => r.Pages), readers.Sum(r => r.ErrorCount));
+                page.AddInterval(at, seconds, pagesNow - errorsNow - (pagesBefore - errorsBefore), errorsNow - errorsBefore, interval, measured);
+                (pagesBefore, errorsBefore) = (pagesNow, errorsNow);
+            }, () => readers.Sum(r => r.Mismatches), () => string.Create(CultureInfo.InvariantCulture, $"messages {readers.Sum(r => r.Messages)} mismatches {readers.Sum(r => r.Mismatches)}"));
+            if (o.Warmup > TimeSpan.Zero)
+            {
+                monitor.BeginPhase("warm-up", measured: false);
+            }
+
+            var progress = monitor.RunAsync(progressStop.Token);
             var loops = readers.Select(r => r.RunAsync(stop.Token, ct)).ToArray();
             if (o.Warmup > TimeSpan.Zero)
             {
@@ -68,19 +87,15 @@ internal sealed class HistoryScenario : ILoadScenario
             var pagesStart = readers.Sum(r => r.Pages);
             var messagesStart = readers.Sum(r => r.Messages);
             var brokerStart = ctx.Sampler.Sample();
+            monitor.BeginPhase(string.Create(CultureInfo.InvariantCulture, $"{readerCount} readers"), measured: true);
             await Bounded.WhenAllAsync(ctx, loops, o.Duration + o.RequestTimeout + TimeSpan.FromSeconds(5), "history readers", ct);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var brokerEnd = ctx.Sampler.Sample();
             self.Refresh();
             var generatorCpu = self.TotalProcessorTime - cpuStart;
+            monitor.Finish();
             await progressStop.CancelAsync();
             await progress;
-
-            var latency = new LatencyHistogram();
-            foreach (var r in readers)
-            {
-                latency.Add(r.Latency);
-            }
 
             var result = TrafficReport.NewResult(ctx);
             result.Parameters = string.Create(CultureInfo.InvariantCulture,
@@ -99,8 +114,10 @@ internal sealed class HistoryScenario : ILoadScenario
                 FullPasses = readers.Sum(r => r.Passes),
                 Mismatches = mismatches,
                 MismatchSamples = readers.SelectMany(r => r.Samples).Take(10).ToList(),
-                PageLatency = LatencySummary.From(latency),
+                PageLatency = LatencySummary.From(page.Latency),
             };
+            result.Phases = [.. monitor.Phases];
+            StepReports.Fill(result, [page], seconds);
             foreach (var (code, count) in readers.SelectMany(r => r.Errors))
             {
                 var key = code.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,5 @@
+using Broker.Bench.Load.Api;
+using Broker.Bench.Load.Options;
 using Broker.Bench.Load.Reporting;
 using Broker.Bench.Load.Run;
 
@@ -7,4 +9,7 @@ namespace Broker.Bench.Load.Scenarios;
 internal interface ILoadScenario
 {
     Task<LoadResult> RunAsync(RunContext ctx, CancellationToken ct);
+
+    /// <summary>The scenario's own pass/fail criteria; <c>--threshold</c> adds to them.</summary>
+    IReadOnlyList<Threshold> Thresholds(LoadOptions options) => [];
 }

@@ -74,14 +74,14 @@ internal sealed class MixedScenario : ILoadScenario
                 throw new SetupException("mixed needs at least one pair or group in this shard");
             }
 
-            var perPublisher = o.Rate / o.Shard.Count / publishers.Count;
             var readMarks = publishers.ToDictionary(p => p, _ => 0L);
-            var outcome = await new TrafficRun(ctx, all, publishers, loss).RunAsync(
-                (p, stop) => p.RunAsync(perPublisher, (pub, token) => NotesAsync(pub, readMarks, token), stop, ct), ct);
+            var run = new TrafficRun(ctx, all, publishers, loss);
+            var outcome = await run.RunAsync(
+                (p, schedule, stop) => p.RunAsync(schedule, (pub, token) => NotesAsync(pub, readMarks, token), stop, ct), ct);
             await ClientPool.CloseAllAsync(all);
-            var result = TrafficReport.Build(ctx, outcome, all, publishers, loss.Compute());
+            var result = TrafficReport.Build(ctx, run, outcome, all, publishers, loss.Compute());
             result.Parameters = string.Create(CultureInfo.InvariantCulture,
-                $"{o.Sessions} sessions ({o.Pairs} pairs, {o.Groups}x{o.GroupSize} groups), rate {o.Rate}, typing {o.Typing}");
+                $"{o.Sessions} sessions ({o.Pairs} pairs, {o.Groups}x{o.GroupSize} groups), {TrafficReport.RateText(o)}, typing {o.Typing}");
             result.NotesSent = Interlocked.Read(ref _notes);
             result.RssSeriesMb = ctx.Sampler.Series.Select(s => Math.Round(s.RssBytes / 1048576.0, 1)).ToList();
             return result;

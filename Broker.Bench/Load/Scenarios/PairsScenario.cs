@@ -46,13 +46,12 @@ internal sealed class PairsScenario : ILoadScenario
             }
 
             var all = clients.ToList();
-            var perPublisher = o.Rate / o.Shard.Count / publishers.Count;
-            var outcome = await new TrafficRun(ctx, all, publishers, loss)
-                .RunAsync((p, stop) => p.RunAsync(perPublisher, null, stop, ct), ct);
+            var run = new TrafficRun(ctx, all, publishers, loss);
+            var outcome = await run.RunAsync((p, schedule, stop) => p.RunAsync(schedule, null, stop, ct), ct);
             await ClientPool.CloseAllAsync(all);
-            var result = TrafficReport.Build(ctx, outcome, all, publishers, loss.Compute());
+            var result = TrafficReport.Build(ctx, run, outcome, all, publishers, loss.Compute());
             result.Parameters = string.Create(CultureInfo.InvariantCulture,
-                $"{o.Pairs} pairs, rate {(o.Rate > 0 ? o.Rate.ToString(CultureInfo.InvariantCulture) : "max")}, window {o.Window}, {o.Size} B");
+                $"{o.Pairs} pairs, {TrafficReport.RateText(o)}, window {o.Window}, {o.Size} B");
             return result;
         }
         finally

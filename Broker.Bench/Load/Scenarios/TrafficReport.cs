@@ -9,7 +9,7 @@ namespace Broker.Bench.Load.Scenarios;
 /// <summary>Turns a traffic phase into a <see cref="LoadResult"/>; call it after the sessions closed.</summary>
 internal static class TrafficReport
 {
-    public static LoadResult Build(RunContext ctx, TrafficOutcome outcome, IReadOnlyList<ProtocolClient> clients,
+    public static LoadResult Build(RunContext ctx, TrafficRun run, TrafficOutcome outcome, IReadOnlyList<ProtocolClient> clients,
         IReadOnlyList<Publisher> publishers, LossReport loss)
     {
         var o = ctx.Options;
@@ -22,29 +22,13 @@ internal static class TrafficReport
             outcome.AtEnd.Errors - outcome.AtStart.Errors,
             0);
 
-        var ack = new LatencyHistogram();
-        foreach (var p in publishers)
-        {
-            if (p.AckLatency is { } h)
-            {
-                ack.Add(h);
-            }
-        }
-
-        var delivery = new LatencyHistogram();
-        foreach (var c in clients)
-        {
-            if (c.DeliveryLatency is { } h)
-            {
-                delivery.Add(h);
-            }
-        }
-
         var result = NewResult(ctx);
         result.MeasuredSeconds = Math.Round(outcome.MeasuredSeconds, 3);
         result.Sessions = clients.Count;
         result.Publishers = publishers.Count;
-        result.TargetRate = o.Rate > 0 ? o.Rate / o.Shard.Count : null;
+        result.TargetRate = run.Profile is { } profile
+            ? Math.Round(profile.TotalInjected / profile.Duration.TotalSeconds / o.Shard.Count, 1)
+            : o.Rate > 0 ? o.Rate / o.Shard.Count : null;
         result.Offered = window.Sent;
         result.Acked = window.Acked;
         result.Refused = publishers.Sum(p => p.Refused);
@@ -59,8 +43,10 @@ internal static class TrafficReport
         result.UnackedDelivered = loss.UnackedDelivered;
         result.Duplicates = loss.Duplicates;
         result.LossSamples = loss.Samples;
-        result.AckLatency = LatencySummary.From(ack);
-        result.DeliveryLatency = LatencySummary.From(delivery);
+        result.AckLatency = LatencySummary.From(run.Ack.Latency);
+        result.DeliveryLatency = LatencySummary.From(run.Delivery.Latency);
+        result.Phases = [.. run.Phases];
+        StepReports.Fill(result, [run.Ack, run.Delivery], outcome.MeasuredSeconds);
         result.InfoFrames = clients.Sum(c => c.InfoFrames);
         result.PresFrames = clients.Sum(c => c.PresFrames);
         result.AllocatedMbPerSec = Math.Round(outcome.AllocatedBytes / 1048576.0 / seconds, 2);
@@ -81,9 +67,14 @@ internal static class TrafficReport
         return result;
     }
 
+    /// <summary><c>rate 500</c>, <c>rate max</c> or the <c>--load</c> profile, for the parameters column.</summary>
+    public static string RateText(Options.LoadOptions o) =>
+        o.Load is { } load ? "load " + string.Join(" ", load.Select(s => s.Describe()))
+        : o.Rate > 0 ? "rate " + o.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture) : "rate max";
+
     public static LoadResult NewResult(RunContext ctx) => new()
     {
-        Scenario = ctx.Options.Scenario.ToString().ToLowerInvariant(),
+        Scenario = ctx.Options.ScenarioName,
         Target = ctx.Options.TargetName,
         Label = ctx.Options.Label,
         StartedUtc = DateTime.UtcNow,

@@ -2,38 +2,53 @@ using System.Diagnostics;
 using System.Globalization;
 using Broker.Bench.Load.Metrics;
 using Broker.Bench.Load.Protocol;
+using Broker.Bench.Load.Reporting;
 using Broker.Bench.Load.Run;
+using Broker.Bench.Load.Simulations;
+using HdrHistogram;
 
 namespace Broker.Bench.Load.Scenarios;
 
 /// <summary>
-/// The traffic phase shared by fanout, pairs and mixed: warm-up, measured window, stop, drain. Every loop is
-/// bounded: publishers stop at the end of the window, the drain ends when every ack and every expected delivery
-/// arrived or after <c>--drain</c>.
+/// The traffic phase shared by fanout, pairs and mixed: warm-up, measured window (<c>--duration</c> at
+/// <c>--rate</c>, or the phases of a <c>--load</c> profile), stop, drain. Every loop is bounded: publishers stop at
+/// the end of the window, the drain ends when every ack and every expected delivery arrived or after
+/// <c>--drain</c>. Two steps are measured: <c>ack</c> (publish→202; refusals are its failures) and
+/// <c>delivery</c> (publish→{data} at every receiver), sampled every second for the timeline.
 /// </summary>
 internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> clients, IReadOnlyList<Publisher> publishers, LossTracker loss)
 {
-    public async Task<TrafficOutcome> RunAsync(Func<Publisher, CancellationToken, Task> publish, CancellationToken ct)
+    private readonly LongHistogram _ackInterval = Histograms.Create();
+    private readonly LongHistogram _deliveryInterval = Histograms.Create();
+    private TrafficTotals _previous;
+
+    public StepStats Ack { get; } = new("ack");
+    public StepStats Delivery { get; } = new("delivery");
+    public IReadOnlyList<PhaseReport> Phases { get; private set; } = [];
+    public LoadProfile? Profile { get; } = ctx.Options.Load is { } load ? new LoadProfile(load) : null;
+
+    public async Task<TrafficOutcome> RunAsync(Func<Publisher, RateSchedule?, CancellationToken, Task> publish, CancellationToken ct)
     {
         var o = ctx.Options;
         await ctx.WaitForStartAsync(ct);
-        ctx.Info($"traffic: {publishers.Count} publishers, {clients.Count} sessions, warm-up {o.Warmup.TotalSeconds:0.#} s, measure {o.Duration.TotalSeconds:0.#} s");
+        var measure = Profile?.Duration ?? o.Duration;
+        ctx.Info($"traffic: {publishers.Count} publishers, {clients.Count} sessions, warm-up {o.Warmup.TotalSeconds:0.#} s, measure {measure.TotalSeconds:0.#} s");
         var self = Process.GetCurrentProcess();
+        var schedule = RateSchedule.For(o, publishers.Count, Profile);
         ctx.Window.StartAt(Stopwatch.GetTimestamp() + Timing.FromSeconds(o.Warmup.TotalSeconds));
 
-        using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var previous = TrafficTotals.Sum(clients, publishers);
-        var progress = ProgressLine.RunAsync(ctx, elapsed =>
+        _previous = TrafficTotals.Sum(clients, publishers);
+        var monitor = new RunMonitor(ctx, () => [Ack, Delivery], Sample, () => TrafficTotals.Sum(clients, publishers).Errors,
+            () => string.Create(CultureInfo.InvariantCulture, $"in-flight {TrafficTotals.Sum(clients, publishers).InFlight} rss {Rss()}"));
+        using var monitorStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (o.Warmup > TimeSpan.Zero)
         {
-            var now = TrafficTotals.Sum(clients, publishers);
-            var line = string.Create(CultureInfo.InvariantCulture,
-                $"[{o.Scenario.ToString().ToLowerInvariant()} {elapsed.TotalSeconds:0}s] sent {now.Sent - previous.Sent}/s acked {now.Acked - previous.Acked}/s delivered {now.Delivered - previous.Delivered}/s in-flight {now.InFlight} errors {now.Errors} rss {Rss()}");
-            previous = now;
-            return line;
-        }, progressStop.Token);
+            monitor.BeginPhase("warm-up", measured: false);
+        }
 
+        var monitorTask = monitor.RunAsync(monitorStop.Token);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var loops = publishers.Select(p => publish(p, stop.Token)).ToArray();
+        var loops = publishers.Select(p => publish(p, schedule, stop.Token)).ToArray();
         if (o.Warmup > TimeSpan.Zero)
         {
             await Task.Delay(o.Warmup, ct);
@@ -46,10 +61,27 @@ internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> c
         var start = Stopwatch.GetTimestamp();
         var atStart = TrafficTotals.Sum(clients, publishers);
         var brokerStart = ctx.Sampler.Sample();
-
-        await Task.Delay(o.Duration, ct);
+        if (Profile is null)
+        {
+            monitor.BeginPhase(o.Rate > 0 ? string.Create(CultureInfo.InvariantCulture, $"rate {o.Rate / o.Shard.Count:0.#}/s") : "unthrottled", measured: true);
+            await Task.Delay(o.Duration, ct);
+        }
+        else
+        {
+            for (var i = 0; i < Profile.Simulations.Count; i++)
+            {
+                monitor.BeginPhase(Profile.Simulations[i].Describe(), measured: true);
+                var end = Profile.StartOf(i) + Profile.Simulations[i].During;
+                var wait = end - Stopwatch.GetElapsedTime(start);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, ct);
+                }
+            }
+        }
 
         var atEnd = TrafficTotals.Sum(clients, publishers);
+        monitor.BeginPhase("drain", measured: false);
         var brokerEnd = ctx.Sampler.Sample();
         var measured = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedStart;
@@ -73,13 +105,42 @@ internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> c
             await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
         }
 
-        await progressStop.CancelAsync();
-        await progress;
+        monitor.Finish();
+        await monitorStop.CancelAsync();
+        await monitorTask;
+        Phases = monitor.Phases;
         var drained = Stopwatch.GetElapsedTime(drainStart).TotalSeconds;
         ctx.Info(complete
             ? $"drained in {drained:0.00} s"
             : $"drain incomplete after {drained:0.00} s: acks or deliveries still missing");
         return new TrafficOutcome(atStart, atEnd, measured, brokerStart, brokerEnd, generatorCpu, drained, complete, allocated, collections);
+    }
+
+    /// <summary>Monitor thread: one interval of both steps from the counters and every session's latency recorder.</summary>
+    private void Sample(double at, double seconds, bool measured)
+    {
+        var now = TrafficTotals.Sum(clients, publishers);
+        _ackInterval.Reset();
+        foreach (var p in publishers)
+        {
+            if (p.AckLatency is { } recorder)
+            {
+                _ackInterval.Add(recorder.TakeInterval());
+            }
+        }
+
+        _deliveryInterval.Reset();
+        foreach (var c in clients)
+        {
+            if (c.DeliveryLatency is { } recorder)
+            {
+                _deliveryInterval.Add(recorder.TakeInterval());
+            }
+        }
+
+        Ack.AddInterval(at, seconds, now.Acked - _previous.Acked, now.Refused - _previous.Refused, _ackInterval, measured);
+        Delivery.AddInterval(at, seconds, now.Delivered - _previous.Delivered, 0, _deliveryInterval, measured);
+        _previous = now;
     }
 
     private string Rss() => ctx.Sampler.Latest is { } s ? $"{s.RssBytes / 1048576.0:0}MB" : "n/a";

@@ -6,7 +6,7 @@ namespace Broker.Bench.Load.Targets;
 
 /// <summary>
 /// The real broker hosted in this process with <see cref="BrokerHost.Build"/> on 127.0.0.1 and a free port;
-/// sqlite gets a temporary database file that is deleted afterwards. Broker logging is lowered to warnings.
+/// sqlite and litedb get a temporary database file that is deleted afterwards. Broker logging is lowered to warnings.
 /// </summary>
 internal sealed class InProcessBrokerTarget : ILoadTarget
 {
@@ -26,9 +26,12 @@ internal sealed class InProcessBrokerTarget : ILoadTarget
 
     public static async Task<InProcessBrokerTarget> StartAsync(StoreKind store, CancellationToken ct)
     {
-        var databasePath = store == StoreKind.Sqlite
-            ? Path.Combine(Path.GetTempPath(), $"broker-bench-{Guid.NewGuid():N}.db")
-            : null;
+        var databasePath = store switch
+        {
+            StoreKind.Sqlite => Path.Combine(Path.GetTempPath(), $"broker-bench-{Guid.NewGuid():N}.db"),
+            StoreKind.LiteDb => Path.Combine(Path.GetTempPath(), $"broker-bench-{Guid.NewGuid():N}.litedb"),
+            _ => null,
+        };
         var app = BrokerHost.Build(Arguments(store, databasePath));
         await app.StartAsync(ct);
         var address = new Uri(app.Urls.First());
@@ -56,7 +59,7 @@ internal sealed class InProcessBrokerTarget : ILoadTarget
         };
         if (databasePath is not null)
         {
-            args.Add($"--Storage:Sqlite:Path={databasePath}");
+            args.Add(store == StoreKind.LiteDb ? $"--Storage:LiteDb:Path={databasePath}" : $"--Storage:Sqlite:Path={databasePath}");
         }
 
         return [.. args];
@@ -78,6 +81,8 @@ internal sealed class InProcessBrokerTarget : ILoadTarget
                 {
                     File.Delete(_databasePath + suffix);
                 }
+
+                File.Delete(Broker.Storage.LiteDb.LiteDbCollections.LogFileOf(_databasePath));
             }
         }
     }

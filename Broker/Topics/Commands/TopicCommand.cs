@@ -10,9 +10,14 @@ internal sealed record SubscribeCommand(Session Origin, MsgSub Sub, TopicTarget 
 
 internal sealed record LeaveCommand(Session Origin, MsgLeave Leave, TopicTarget Target) : TopicCommand(Origin);
 
-/// <summary>A publish; <c>ReceivedAt</c> is a monotonic timestamp for latency metrics.</summary>
+/// <summary>
+/// A publish; <c>ReceivedAt</c> is a monotonic timestamp for latency metrics, <c>IdempotencyKey</c> the frame's
+/// <c>extra.idk</c> (already checked for length).
+/// </summary>
 internal sealed record PublishCommand(Session Origin, MsgPub Pub, TopicTarget Target, long ReceivedAt) : TopicCommand(Origin)
 {
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>Ids of the uploaded files the message refers to (<c>extra.attachments</c>); they are linked to it.</summary>
     public IReadOnlyList<string> Attachments { get; init; } = [];
 }

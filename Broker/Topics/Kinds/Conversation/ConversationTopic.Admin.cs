@@ -215,7 +215,7 @@ internal sealed partial class ConversationTopic
         var now = Now();
         var draft = new MessageDraft(command.From, now, command.Head, command.Content);
         var appendStarted = Services.Clock.GetTimestamp();
-        var seq = await Store.Messages.AppendAsync(Name, [draft], cancellationToken);
+        var seq = (await Store.Messages.AppendAsync(Name, [draft], cancellationToken)).Messages[0].Seq;
         Services.Metrics.Published(1, Services.Clock.GetElapsedTime(appendStarted));
         topic = topic! with { Seq = seq, Touched = now };
         FanOut(null, false, draft, seq);

@@ -51,7 +51,11 @@ internal sealed partial class ConversationTopic
                 continue;
             }
 
-            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command.Pub.Head), content.GetRawText()));
+            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command.Pub.Head), content.GetRawText())
+            {
+                IdempotencyKey = command.IdempotencyKey,
+                IdempotentSince = command.IdempotencyKey is null ? default : now - Services.Options.IdempotencyWindow,
+            });
             accepted.Add(command);
         }
 
@@ -60,11 +64,11 @@ internal sealed partial class ConversationTopic
             return;
         }
 
-        long first;
+        IReadOnlyList<AppendedMessage> appended;
         var appendStarted = Services.Clock.GetTimestamp();
         try
         {
-            first = await Store.Messages.AppendAsync(Name, drafts, cancellationToken);
+            appended = (await Store.Messages.AppendAsync(Name, drafts, cancellationToken)).Messages;
         }
         catch (Exception ex)
         {
@@ -77,16 +81,25 @@ internal sealed partial class ConversationTopic
             return;
         }
 
-        Services.Metrics.Published(drafts.Count, Services.Clock.GetElapsedTime(appendStarted));
-        await LinkAttachmentsAsync(first, cancellationToken);
-        topic = topic! with { Seq = first + drafts.Count - 1, Touched = now };
+        var stored = 0;
+        for (var i = 0; i < appended.Count; i++)
+        {
+            if (!appended[i].Duplicate)
+            {
+                stored++;
+                topic = topic! with { Seq = appended[i].Seq, Touched = now };
+            }
+        }
+
+        Services.Metrics.Published(stored, Services.Clock.GetElapsedTime(appendStarted));
+        await LinkAttachmentsAsync(appended, cancellationToken);
 
         // The store raised each sender's read and recv markers to its last message; the members follow. Walking from
         // the end, a sender's last message comes first and its earlier ones change nothing (one copy per sender).
         for (var i = drafts.Count - 1; i >= 0; i--)
         {
-            var seq = first + i;
-            if (members.TryGetValue(drafts[i].From, out var sender) && (sender.Sub.ReadSeq < seq || sender.Sub.RecvSeq < seq))
+            var seq = appended[i].Seq;
+            if (!appended[i].Duplicate && members.TryGetValue(drafts[i].From, out var sender) && (sender.Sub.ReadSeq < seq || sender.Sub.RecvSeq < seq))
             {
                 sender.Sub = sender.Sub with { ReadSeq = Math.Max(sender.Sub.ReadSeq, seq), RecvSeq = Math.Max(sender.Sub.RecvSeq, seq) };
             }
@@ -95,14 +108,18 @@ internal sealed partial class ConversationTopic
         for (var i = 0; i < accepted.Count; i++)
         {
             var command = accepted[i];
-            var seq = first + i;
+            var (seq, duplicate) = appended[i];
             if (!string.IsNullOrEmpty(command.Pub.Id))
             {
-                Reply(command, CtrlCode.Accepted, new CtrlParams { Seq = seq });
+                Reply(command, CtrlCode.Accepted, new CtrlParams { Seq = seq, Duplicate = duplicate ? true : null });
                 Services.Metrics.PublishAcked(Services.Clock.GetElapsedTime(command.ReceivedAt));
             }
 
-            FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
+            // A duplicate was fanned out when it was first stored.
+            if (!duplicate)
+            {
+                FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
+            }
         }
     }
 
@@ -110,18 +127,24 @@ internal sealed partial class ConversationTopic
     /// Links the batch's messages to the files they attach, before they are acknowledged. The messages are stored
     /// already: a failure is logged, and the files are then kept only for the grace period.
     /// </summary>
-    private async Task LinkAttachmentsAsync(long first, CancellationToken cancellationToken)
+    private async Task LinkAttachmentsAsync(IReadOnlyList<AppendedMessage> appended, CancellationToken cancellationToken)
     {
         List<MessageFileLink>? links = null;
         for (var i = 0; i < accepted.Count; i++)
         {
+            // A duplicate publish was linked when it was first stored.
+            if (appended[i].Duplicate)
+            {
+                continue;
+            }
+
             foreach (var fileId in accepted[i].Attachments)
             {
-                (links ??= []).Add(new MessageFileLink(first + i, fileId));
+                (links ??= []).Add(new MessageFileLink(appended[i].Seq, fileId));
             }
         }
 
-        if (links is null)
+        if (links is null || Store.Files is null)
         {
             return;
         }

@@ -240,7 +240,13 @@ internal sealed partial class ConversationTopic
 
     private async Task SetOtherGivenAsync(SetCommand command, Member requester, long targetId, AccessMode? mode, CancellationToken cancellationToken)
     {
-        if (isP2P || !requester.Mode.HasAny(AccessModes.Sharer))
+        if (isP2P)
+        {
+            await SetPeerGivenAsync(command, requester, targetId, mode, cancellationToken);
+            return;
+        }
+
+        if (!requester.Mode.HasAny(AccessModes.Sharer))
         {
             Reply(command, CtrlCode.PermissionDenied);
             return;

@@ -15,6 +15,7 @@ internal sealed partial class MeTopic
         var updated = user! with
         {
             Public = command.Public is { } pub ? JsonValues.Merge(user.Public, pub) : user.Public,
+            Trusted = command.Trusted is { } trusted ? JsonValues.Merge(user.Trusted, trusted) : user.Trusted,
             State = command.State ?? user.State,
         };
         if (updated == user)
@@ -25,7 +26,7 @@ internal sealed partial class MeTopic
 
         user = updated with { Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
-        if (command.Public is not null)
+        if (command.Public is not null || command.Trusted is not null)
         {
             var frame = FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = TopicNames.Me, What = "upd" });
             foreach (var session in attached)

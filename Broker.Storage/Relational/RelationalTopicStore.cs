@@ -1,20 +1,20 @@
 using Broker.Protocol.Names;
-using Broker.Storage.Relational;
 using Dapper;
 
-namespace Broker.Storage.Postgres;
+namespace Broker.Storage.Relational;
 
-internal sealed class PostgresTopicStore(PostgresDatabase database) : ITopicStore
+/// <summary>Topics on SQLite and PostgreSQL alike: the dialects differ only in their SQL.</summary>
+internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQueries queries) : ITopicStore
 {
     public Task CreateAsync(TopicRecord topic, IReadOnlyList<SubscriptionRecord> subscriptions, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
             async (connection, transaction) =>
             {
-                await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.InsertTopic, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(queries.Insert, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (subscriptions.Count > 0)
                 {
-                    await connection.ExecuteAsync(new CommandDefinition(PostgresQueries.UpsertSubscription, subscriptions.Select(SubscriptionRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await connection.ExecuteAsync(new CommandDefinition(queries.UpsertSubscription, subscriptions.Select(SubscriptionRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
             },
             cancellationToken);
@@ -25,7 +25,7 @@ internal sealed class PostgresTopicStore(PostgresDatabase database) : ITopicStor
         return database.ReadAsync(
             async connection =>
             {
-                var row = await connection.QuerySingleOrDefaultAsync<TopicRow>(new CommandDefinition(PostgresQueries.SelectTopic, new { Name = name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var row = await connection.QuerySingleOrDefaultAsync<TopicRow>(new CommandDefinition(queries.Select, new { Name = name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return row?.ToRecord();
             },
             cancellationToken);
@@ -34,14 +34,14 @@ internal sealed class PostgresTopicStore(PostgresDatabase database) : ITopicStor
     public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PostgresQueries.UpdateTopic, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)),
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.Update, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)),
             cancellationToken);
     }
 
     public Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(PostgresQueries.DeleteTopic, new { Name = name }, transaction, cancellationToken: cancellationToken)),
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.Delete, new { Name = name }, transaction, cancellationToken: cancellationToken)),
             cancellationToken);
     }
 
@@ -51,7 +51,7 @@ internal sealed class PostgresTopicStore(PostgresDatabase database) : ITopicStor
             async connection =>
             {
                 var rows = await connection.QueryAsync<TopicRow>(new CommandDefinition(
-                    PostgresQueries.ListTopicsByPrefix,
+                    queries.ListByPrefix,
                     new { Prefix = TopicNames.GroupPrefix, PrefixEnd = GroupNames.PrefixEnd, After = after ?? string.Empty, Limit = limit },
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return [.. rows.Select(r => r.ToRecord())];

@@ -1,0 +1,71 @@
+using Broker.Protocol.Names;
+using Broker.Storage.Relational;
+using LiteDB;
+using static Broker.Storage.LiteDb.LiteDbCollections;
+
+namespace Broker.Storage.LiteDb;
+
+internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
+{
+    public Task CreateAsync(TopicRecord topic, IReadOnlyList<SubscriptionRecord> subscriptions, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            db =>
+            {
+                db.GetCollection(Topics).Insert(LiteDbDocuments.FromTopic(topic));
+                var subs = db.GetCollection(Subscriptions);
+                foreach (var sub in subscriptions)
+                {
+                    subs.Upsert(LiteDbDocuments.FromSubscription(sub));
+                }
+            },
+            cancellationToken);
+    }
+
+    public Task<TopicRecord?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        return Task.FromResult(database.Read(db => db.GetCollection(Topics).FindById(name) is { } doc ? LiteDbDocuments.ToTopic(doc) : null));
+    }
+
+    public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            db =>
+            {
+                var topics = db.GetCollection(Topics);
+                if (topics.FindById(topic.Name) is { } doc)
+                {
+                    LiteDbDocuments.SetDescription(doc, topic);
+                    topics.Update(doc);
+                }
+            },
+            cancellationToken);
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var (low, high) = TopicRange(name);
+        return database.WriteAsync(
+            db =>
+            {
+                db.GetCollection(Subscriptions).DeleteMany(Query.EQ("topic", name));
+                db.GetCollection(Messages).DeleteMany(Query.Between("_id", low, high));
+                db.GetCollection(Deletions).DeleteMany(Query.Between("_id", low, high));
+                db.GetCollection(MessageKeys).DeleteMany(Query.Between("_id", low, high));
+                db.GetCollection(Outbox).DeleteMany(Query.Between("_id", low, high));
+                db.GetCollection(Topics).Delete(name);
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        // One range of the ordinal primary key: [grp, grq], the ends and the page start filtered out here.
+        return Task.FromResult<IReadOnlyList<TopicRecord>>(database.Read(db => db.GetCollection(Topics)
+            .Find(Query.Between("_id", after ?? TopicNames.GroupPrefix, GroupNames.PrefixEnd))
+            .Where(doc => doc["_id"].AsString is var name && name != after && name.StartsWith(TopicNames.GroupPrefix, StringComparison.Ordinal))
+            .Take(Math.Max(limit, 0))
+            .Select(LiteDbDocuments.ToTopic)
+            .ToList()));
+    }
+}

@@ -1,0 +1,217 @@
+namespace Broker.Storage.Relational;
+
+/// <summary>
+/// The statements SQLite and PostgreSQL run as written, shared by both dialects' query sets. Columns are aliased to
+/// the row types' property names for Dapper; timestamps are unix milliseconds.
+/// </summary>
+internal static class CommonQueries
+{
+    // Schema versions, users, auth, credentials, topics and subscriptions: the statements both dialects share.
+
+    public const string Ping = "SELECT 1";
+
+    public const string SelectSchemaVersions = "SELECT version FROM schema_version ORDER BY version";
+
+    public const string InsertSchemaVersion = "INSERT INTO schema_version (version, name, applied) VALUES (@Version, @Name, @Applied)";
+
+    public const string UpdateLastSeen = "UPDATE users SET last_seen = @LastSeen, user_agent = @UserAgent WHERE id = @Id";
+
+    public const string DeleteUser = """
+        DELETE FROM auth WHERE user_id = @Id;
+        DELETE FROM credentials WHERE user_id = @Id;
+        DELETE FROM users WHERE id = @Id;
+        """;
+
+    public const string AuthColumns = "user_id AS UserId, scheme AS Scheme, uniq AS Uniq, secret AS Secret, auth_level AS AuthLevel";
+
+    public const string InsertAuth = """
+        INSERT INTO auth (scheme, uniq, user_id, secret, auth_level)
+        VALUES (@Scheme, @Uniq, @UserId, @Secret, @AuthLevel)
+        """;
+
+    public const string SelectAuthByUnique = "SELECT " + AuthColumns + " FROM auth WHERE scheme = @Scheme AND uniq = @Uniq";
+
+    public const string SelectAuthByUser = "SELECT " + AuthColumns + " FROM auth WHERE user_id = @UserId AND scheme = @Scheme ORDER BY uniq LIMIT 1";
+
+    public const string UpdateAuthSecret = "UPDATE auth SET secret = @Secret WHERE user_id = @UserId AND scheme = @Scheme";
+
+    public const string InsertCredential = "INSERT INTO credentials (user_id, method, value, done) VALUES (@UserId, @Method, @Value, @Done)";
+
+    public const string SelectCredentials = """
+        SELECT user_id AS UserId, method AS Method, value AS Value, done AS Done
+        FROM credentials WHERE user_id = @UserId ORDER BY method, value
+        """;
+
+    public const string DeleteTopic = """
+        DELETE FROM subscriptions WHERE topic = @Name;
+        DELETE FROM messages WHERE topic = @Name;
+        DELETE FROM deletions WHERE topic = @Name;
+        DELETE FROM message_keys WHERE topic = @Name;
+        DELETE FROM outbox WHERE topic = @Name;
+        DELETE FROM topics WHERE name = @Name;
+        """;
+
+    public const string SubscriptionColumns = """
+        topic AS Topic, user_id AS UserId, created AS Created, updated AS Updated, deleted AS Deleted, want AS Want,
+        given AS Given, read_seq AS ReadSeq, recv_seq AS RecvSeq, del_id AS DelId, private AS Private
+        """;
+
+    // CAST: PostgreSQL wants the parameter typed as boolean, SQLite reads it as 0 or 1.
+    public const string SelectSubscriptionsForTopic = "SELECT " + SubscriptionColumns + """
+         FROM subscriptions
+        WHERE topic = @Topic AND (CAST(@IncludeDeleted AS BOOLEAN) OR deleted IS NULL)
+        ORDER BY user_id
+        """;
+
+    public const string SelectSubscriptionsForUser = "SELECT " + SubscriptionColumns + """
+         FROM subscriptions
+        WHERE user_id = @UserId AND (CAST(@IncludeDeleted AS BOOLEAN) OR deleted IS NULL)
+        ORDER BY topic
+        """;
+
+    /// <summary>
+    /// The clause of a group listing after the dialect's column list: names in [@Prefix, @PrefixEnd) after @After, in
+    /// byte order (SQLite's BINARY collation, the PostgreSQL column's "C" collation).
+    /// </summary>
+    public const string TopicsByPrefix = """
+         FROM topics
+        WHERE name >= @Prefix AND name < @PrefixEnd AND name > @After
+        ORDER BY name
+        LIMIT @Limit
+        """;
+
+    public const string SelectSubscription = "SELECT " + SubscriptionColumns + " FROM subscriptions WHERE topic = @Topic AND user_id = @UserId";
+
+    public const string UpdateMarkers = """
+        UPDATE subscriptions SET read_seq = @ReadSeq, recv_seq = @RecvSeq WHERE topic = @Topic AND user_id = @UserId
+        """;
+
+    public const string SoftDeleteSubscription = """
+        UPDATE subscriptions SET deleted = @When, updated = @When WHERE topic = @Topic AND user_id = @UserId
+        """;
+
+    public const string UpsertSubscription = """
+        INSERT INTO subscriptions (topic, user_id, created, updated, deleted, want, given, read_seq, recv_seq, del_id, private)
+        VALUES (@Topic, @UserId, @Created, @Updated, @Deleted, @Want, @Given, @ReadSeq, @RecvSeq, @DelId, @Private)
+        ON CONFLICT (topic, user_id) DO UPDATE SET
+            created = excluded.created, updated = excluded.updated, deleted = excluded.deleted, want = excluded.want,
+            given = excluded.given, read_seq = excluded.read_seq, recv_seq = excluded.recv_seq,
+            del_id = excluded.del_id, private = excluded.private
+        """;
+
+    // Messages.
+
+    /// <summary>Reserves @Count seqs; returns the topic's new last seq, or no row if the topic does not exist.</summary>
+    public const string AdvanceSeq = "UPDATE topics SET seq = seq + @Count, touched = @Touched WHERE name = @Topic RETURNING seq";
+
+    /// <summary>The last message @From stored in @Topic with key @Key: its seq and time (one primary-key lookup).</summary>
+    public const string SelectMessageKey = "SELECT seq, ts FROM message_keys WHERE topic = @Topic AND from_user = @From AND idem_key = @Key";
+
+    /// <summary>Points the key at its newest message (a key outside the window is taken over by the new one).</summary>
+    public const string UpsertMessageKey = """
+        INSERT INTO message_keys (topic, from_user, idem_key, seq, ts) VALUES (@Topic, @From, @Key, @Seq, @Ts)
+        ON CONFLICT (topic, from_user, idem_key) DO UPDATE SET seq = excluded.seq, ts = excluded.ts
+        """;
+
+    public const string InsertOutbox = "INSERT INTO outbox (topic, seq, attempts, due_at) VALUES (@Topic, @Seq, 0, @DueAt)";
+
+    public const string ReplaceHead = "UPDATE messages SET head = @Head WHERE topic = @Topic AND seq = @Seq AND content IS NOT NULL";
+
+    /// <summary>
+    /// One window [@Low, @Hi) newest first: a backward range scan of the (topic, seq) key that skips hard-deleted
+    /// rows and rows inside a range this user soft-deleted.
+    /// </summary>
+    public const string SelectMessages = """
+        SELECT m.topic AS Topic, m.seq AS Seq, m.from_user AS FromUser, m.ts AS Ts, m.head AS Head, m.content AS Content
+        FROM messages m
+        WHERE m.topic = @Topic AND m.seq >= @Low AND m.seq < @Hi AND m.content IS NOT NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM deletions d
+              WHERE d.topic = m.topic AND d.for_user = @ForUser AND d.low <= m.seq AND d.hi > m.seq)
+        ORDER BY m.seq DESC
+        LIMIT @Limit
+        """;
+
+    // Delete transactions.
+
+    public const string AdvanceDelId = "UPDATE topics SET del_id = del_id + 1 WHERE name = @Topic RETURNING del_id";
+
+    public const string InsertDeletionRange = """
+        INSERT INTO deletions (topic, del_id, for_user, low, hi) VALUES (@Topic, @DelId, @ForUser, @Low, @Hi)
+        """;
+
+    public const string HardDeleteRange = """
+        UPDATE messages SET head = NULL, content = NULL
+        WHERE topic = @Topic AND seq >= @Low AND seq < @Hi AND content IS NOT NULL
+        """;
+
+    /// <summary>A hard-deleted message is not handed to a gateway any more.</summary>
+    public const string DeleteOutboxRange = "DELETE FROM outbox WHERE topic = @Topic AND seq >= @Low AND seq < @Hi";
+
+    /// <summary>The ranges of the first @Limit delete transactions visible to @ForUser with ids in [@Since, @Before).</summary>
+    public const string SelectDeletions = """
+        SELECT del_id AS DelId, for_user AS ForUser, low AS Low, hi AS Hi
+        FROM deletions
+        WHERE topic = @Topic AND del_id IN (
+            SELECT DISTINCT del_id FROM deletions
+            WHERE topic = @Topic AND del_id >= @Since AND del_id < @Before AND (for_user IS NULL OR for_user = @ForUser)
+            ORDER BY del_id
+            LIMIT @Limit)
+        ORDER BY del_id, low
+        """;
+
+    // Outbox.
+
+    /// <summary>Due entries with their messages, earliest due first (the due_at index).</summary>
+    public const string SelectDueOutbox = """
+        SELECT o.topic AS Topic, o.seq AS Seq, m.from_user AS FromUser, m.ts AS Ts, m.head AS Head, m.content AS Content,
+               o.attempts AS Attempts, o.due_at AS DueAt
+        FROM outbox o JOIN messages m ON m.topic = o.topic AND m.seq = o.seq
+        WHERE o.due_at <= @Now
+        ORDER BY o.due_at, o.topic, o.seq
+        LIMIT @Limit
+        """;
+
+    public const string CompleteOutbox = "DELETE FROM outbox WHERE topic = @Topic AND seq = @Seq";
+
+    public const string RescheduleOutbox = "UPDATE outbox SET attempts = @Attempts, due_at = @DueAt WHERE topic = @Topic AND seq = @Seq";
+
+    public static readonly OutboxQueries Outbox = new(SelectDueOutbox, CompleteOutbox, RescheduleOutbox);
+
+    public static readonly SubscriptionQueries Subscriptions = new(
+        SelectSubscription, SelectSubscriptionsForTopic, SelectSubscriptionsForUser, UpsertSubscription, UpdateMarkers, SoftDeleteSubscription);
+
+    /// <summary>The user statements with the dialect's own column list, id list and tags casts.</summary>
+    public static UserQueries Users(string selectUser, string selectUsers, string insertUser, string updateUser, Func<IReadOnlyCollection<long>, object> idList) => new(
+        selectUser,
+        selectUsers,
+        insertUser,
+        InsertAuth,
+        InsertCredential,
+        updateUser,
+        UpdateLastSeen,
+        DeleteUser,
+        SelectAuthByUnique,
+        SelectAuthByUser,
+        UpdateAuthSecret,
+        SelectCredentials,
+        idList);
+
+    /// <summary>The message statements with the dialect's own lock, insert and marker statements.</summary>
+    public static MessageQueries Messages(string lockTopic, string insertMessages, bool insertsArrays, string raiseSenderMarkers) => new(
+        lockTopic,
+        AdvanceSeq,
+        insertMessages,
+        insertsArrays,
+        raiseSenderMarkers,
+        SelectMessageKey,
+        UpsertMessageKey,
+        InsertOutbox,
+        ReplaceHead,
+        SelectMessages,
+        AdvanceDelId,
+        InsertDeletionRange,
+        HardDeleteRange,
+        DeleteOutboxRange,
+        SelectDeletions);
+}

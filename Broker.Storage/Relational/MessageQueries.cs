@@ -1,0 +1,23 @@
+namespace Broker.Storage.Relational;
+
+/// <summary>
+/// One dialect's SQL for <see cref="RelationalMessageStore"/>. <c>InsertMessages</c> either inserts one row
+/// (@Topic, @Seq, @From, @Ts, @Head, @Content) or, when <c>InsertsArrays</c>, the whole batch from parallel arrays
+/// (@Topic, @First, @FromUsers, @Timestamps, @Heads, @Contents).
+/// </summary>
+internal sealed record MessageQueries(
+    string LockTopic,
+    string AdvanceSeq,
+    string InsertMessages,
+    bool InsertsArrays,
+    string RaiseSenderMarkers,
+    string SelectMessageKey,
+    string UpsertMessageKey,
+    string InsertOutbox,
+    string ReplaceHead,
+    string SelectMessages,
+    string AdvanceDelId,
+    string InsertDeletionRange,
+    string HardDeleteRange,
+    string DeleteOutboxRange,
+    string SelectDeletions);

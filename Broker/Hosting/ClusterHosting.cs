@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+using Broker.Cluster;
+using Broker.Options;
+
+namespace Broker.Hosting;
+
+/// <summary>
+/// Decides at build time whether this node runs an Orleans silo. <c>Cluster:Enabled=false</c> (the default) adds
+/// nothing of Orleans: a single node stays zero-setup and pays nothing for the cluster.
+/// </summary>
+internal static class ClusterHosting
+{
+    public static void AddBrokerCluster(this WebApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetSection(BrokerClusterOptions.Section).Get<BrokerClusterOptions>() ?? new BrokerClusterOptions();
+        if (!cluster.Enabled)
+        {
+            return;
+        }
+
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (storage.Provider.ToLowerInvariant() is not ("postgres" or "postgresql"))
+        {
+            throw new ClusterConfigurationException(
+                $"Cluster:Enabled=true needs Storage:Provider=postgres (the cluster's membership lives in its database), but Storage:Provider is '{storage.Provider}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(storage.Postgres.ConnectionString))
+        {
+            throw new ClusterConfigurationException("Cluster:Enabled=true needs Storage:Postgres:ConnectionString.");
+        }
+
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(cluster, new ValidationContext(cluster), errors, validateAllProperties: true))
+        {
+            throw new ClusterConfigurationException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
+        }
+
+        builder.UseOrleans(silo => silo.UseBrokerCluster(cluster, storage.Postgres));
+    }
+}
