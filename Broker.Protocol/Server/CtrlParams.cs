@@ -20,6 +20,10 @@ public sealed class CtrlParams
     public int? MaxTagCount { get; set; }
     public long? MaxFileUploadSize { get; set; }
     public int? MsgDelAge { get; set; }
+    public MsgIceServer[]? IceServers { get; set; }
+
+    // POST /v0/file/u/: where the upload can be downloaded
+    public string? Url { get; set; }
 
     // {login}, {acc}
     public string? User { get; set; }

@@ -21,7 +21,11 @@ public static partial class PostgresBackend
             new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
-            new PostgresStoreAdmin(database));
+            new PostgresStoreAdmin(database))
+        {
+            Files = new RelationalFileStore(database),
+            DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
+        };
     }
 
     /// <summary>

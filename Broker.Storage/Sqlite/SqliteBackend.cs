@@ -18,6 +18,10 @@ public static class SqliteBackend
             new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, SqliteQueries.Messages, new SqliteAppendCommitter(database), singleWriter: true),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
-            new SqliteStoreAdmin(database));
+            new SqliteStoreAdmin(database))
+        {
+            Files = new RelationalFileStore(database),
+            DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
+        };
     }
 }

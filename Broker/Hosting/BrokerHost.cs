@@ -2,6 +2,7 @@ using Broker.Admin;
 using Broker.Auth;
 using Broker.Emc;
 using Broker.Events;
+using Broker.Files;
 using Broker.Observability;
 using Broker.Options;
 using Broker.Presence;
@@ -48,6 +49,7 @@ public static class BrokerHost
         app.MapBrokerWebSockets();
         app.MapBrokerObservability();
         app.MapBrokerAdmin();
+        app.MapBrokerFiles();
         if (!webApp)
         {
             app.MapGet("/", () => Results.Text("Broker: a Tinode-compatible chat server. WebSocket endpoint: /v0/channels"));
@@ -63,12 +65,14 @@ public static class BrokerHost
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallsOptions>().BindConfiguration(CallsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<BrokerOptions>>((host, broker) => host.ShutdownTimeout = broker.Value.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
         services.AddBrokerObservability(configuration);
         services.AddBrokerAdmin();
         services.AddBrokerWebhooks();
         services.AddBrokerEmc();
+        services.AddBrokerFiles();
         services.AddSingleton(sp => StoreTracing.Wrap(StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value)));
         services.AddSingleton<TokenService>();
         services.AddSingleton<ApiKeyValidator>();

@@ -164,7 +164,8 @@ internal sealed partial class Session
             MinTagLength = Auth.TagRules.MinLength,
             MaxTagLength = Auth.TagRules.MaxLength,
             MaxTagCount = options.MaxTagCount,
-            MaxFileUploadSize = 0,
+            MaxFileUploadSize = services.Files.MaxUploadSize,
+            IceServers = services.Calls.Enabled ? [.. services.Calls.IceServers.Select(s => new MsgIceServer { Urls = s.Urls, Username = s.Username, Credential = s.Credential })] : null,
             MsgDelAge = 0,
         });
     }
@@ -327,7 +328,7 @@ internal sealed partial class Session
                 }
 
                 notLoaded = CtrlCode.MustAttachFirst;
-                command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk };
+                command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments) };
                 break;
             case ClientFrameKind.Get:
                 command = new GetCommand(this, message.Get!, target);

@@ -19,7 +19,9 @@ internal sealed class SessionServices(
     IOptions<RateLimitOptions> rateLimits,
     LoginThrottle loginThrottle,
     PasswordReset passwordReset,
-    OutboxBudget outboxBudget)
+    OutboxBudget outboxBudget,
+    IOptions<FilesOptions> files,
+    IOptions<CallsOptions> calls)
 {
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
@@ -34,4 +36,6 @@ internal sealed class SessionServices(
     public OutboxBudget OutboxBudget { get; } = outboxBudget;
     public LoginThrottle LoginThrottle { get; } = loginThrottle;
     public PasswordReset PasswordReset { get; } = passwordReset;
+    public FilesOptions Files { get; } = files.Value;
+    public CallsOptions Calls { get; } = calls.Value;
 }

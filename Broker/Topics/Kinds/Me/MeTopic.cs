@@ -414,6 +414,11 @@ internal sealed partial class MeTopic : TopicActor
 
         user = updated with { Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
+        if (desc.Public is not null)
+        {
+            await Files.AvatarLinks.UpdateAsync(Services, FileOwner.OfUser(user.Id), user.Public, cancellationToken);
+        }
+
         Reply(command, CtrlCode.Ok);
         var frame = FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = TopicNames.Me, What = "upd" });
         foreach (var session in attached)
