@@ -12,5 +12,11 @@ public sealed record StorageBackend(
     IOutboxStore Outbox,
     IStoreAdmin Admin) : IAsyncDisposable
 {
+    /// <summary>Uploaded files' records and links; null on a backend without them (file uploads are then refused with 501).</summary>
+    public IFileStore? Files { get; init; }
+
+    /// <summary>The blob store in this backend's own database (<c>Files:Provider=database</c>), where it has one.</summary>
+    public Blobs.IBlobStore? DatabaseBlobs { get; init; }
+
     public ValueTask DisposeAsync() => Admin is IAsyncDisposable owner ? owner.DisposeAsync() : ValueTask.CompletedTask;
 }

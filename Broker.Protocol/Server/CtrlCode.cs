@@ -28,6 +28,7 @@ public readonly record struct CtrlCode(int Code, string Text)
     public static readonly CtrlCode DuplicateCredential = new(409, "duplicate credential");
     public static readonly CtrlCode MustAttachFirst = new(409, "must attach first");
     public static readonly CtrlCode CommandOutOfSequence = new(409, "command out of sequence");
+    public static readonly CtrlCode TooLarge = new(413, "too large");
     public static readonly CtrlCode PolicyViolation = new(422, "policy violation");
     public static readonly CtrlCode TooManyRequests = new(429, "too many requests");
     public static readonly CtrlCode InternalError = new(500, "internal error");

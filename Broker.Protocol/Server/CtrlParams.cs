@@ -20,6 +20,10 @@ public sealed class CtrlParams
     public int? MaxTagCount { get; set; }
     public long? MaxFileUploadSize { get; set; }
     public int? MsgDelAge { get; set; }
+    public MsgIceServer[]? IceServers { get; set; }
+
+    // POST /v0/file/u/: where the upload can be downloaded
+    public string? Url { get; set; }
 
     // {login}, {acc}
     public string? User { get; set; }
@@ -29,6 +33,10 @@ public sealed class CtrlParams
     public DateTime? Expires { get; set; }
     public MsgTopicDesc? Desc { get; set; }
     public string[]? Cred { get; set; }
+
+    /// <summary>The required credential methods a new account did not name (422, as Tinode's <c>creds</c>).</summary>
+    [JsonPropertyName("creds")]
+    public string[]? MissingCredentials { get; set; }
 
     // {pub}, {get}, {sub}, {set}, {del}
     public long? Seq { get; set; }

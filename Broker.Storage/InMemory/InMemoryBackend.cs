@@ -12,6 +12,10 @@ public static class InMemoryBackend
             new InMemorySubscriptionStore(state),
             new InMemoryMessageStore(state),
             new InMemoryOutboxStore(state),
-            new InMemoryStoreAdmin());
+            new InMemoryStoreAdmin())
+        {
+            Files = new InMemoryFileStore(state),
+            DatabaseBlobs = new Blobs.InMemoryBlobStore(),
+        };
     }
 }

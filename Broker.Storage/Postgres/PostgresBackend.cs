@@ -16,12 +16,16 @@ public static partial class PostgresBackend
     {
         var database = new PostgresDatabase(BuildDataSource(options), options.Schema);
         return new StorageBackend(
-            new RelationalUserStore(database, PostgresQueries.Users),
+            new RelationalUserStore(database, PostgresQueries.Users, PostgresQueries.Credentials),
             new RelationalTopicStore(database, PostgresQueries.Topics),
             new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
-            new PostgresStoreAdmin(database));
+            new PostgresStoreAdmin(database))
+        {
+            Files = new RelationalFileStore(database),
+            DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
+        };
     }
 
     /// <summary>

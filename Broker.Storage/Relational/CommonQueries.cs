@@ -16,9 +16,12 @@ internal static class CommonQueries
 
     public const string UpdateLastSeen = "UPDATE users SET last_seen = @LastSeen, user_agent = @UserAgent WHERE id = @Id";
 
+    public const string UpdateRateLimits = "UPDATE users SET rate_limits = @RateLimits WHERE id = @Id";
+
     public const string DeleteUser = """
         DELETE FROM auth WHERE user_id = @Id;
         DELETE FROM credentials WHERE user_id = @Id;
+        DELETE FROM one_time_codes WHERE user_id = @Id;
         DELETE FROM users WHERE id = @Id;
         """;
 
@@ -198,6 +201,7 @@ internal static class CommonQueries
         InsertCredential,
         updateUser,
         UpdateLastSeen,
+        UpdateRateLimits,
         DeleteUser,
         SelectAuthByUnique,
         SelectAuthByUser,

@@ -13,11 +13,15 @@ public static class SqliteBackend
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         var database = new SqliteDatabase(options.Path);
         return new StorageBackend(
-            new RelationalUserStore(database, SqliteQueries.Users),
+            new RelationalUserStore(database, SqliteQueries.Users, SqliteQueries.Credentials),
             new RelationalTopicStore(database, SqliteQueries.Topics),
             new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, SqliteQueries.Messages, new SqliteAppendCommitter(database), singleWriter: true),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
-            new SqliteStoreAdmin(database));
+            new SqliteStoreAdmin(database))
+        {
+            Files = new RelationalFileStore(database),
+            DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
+        };
     }
 }

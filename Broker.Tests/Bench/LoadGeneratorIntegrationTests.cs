@@ -3,6 +3,7 @@ using Broker.Bench.Load.Options;
 using Broker.Bench.Load.Reporting;
 using Broker.Bench.Load.Run;
 using Broker.Bench.Load.Targets;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Bench;
 

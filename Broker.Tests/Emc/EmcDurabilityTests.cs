@@ -31,7 +31,7 @@ public sealed class EmcDurabilityTests : IDisposable
             "--Broker:Emc:MaxRetryDelay=00:00:00.500",
             "--Broker:Emc:PollInterval=00:00:00.100",
         ];
-        var uri = new Uri($"ws://127.0.0.1:{port}/v0/channels");
+        var uri = new Uri($"ws://127.0.0.1:{port}/v0/channels?apikey={TestBroker.DemoApiKey}");
         var acked = new ConcurrentDictionary<long, string>();
         string topic;
         using (var broker = await BrokerProcess.StartAsync(port, args))

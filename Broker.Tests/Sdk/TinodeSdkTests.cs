@@ -61,7 +61,7 @@ public sealed class TinodeSdkTests(ITestOutputHelper output)
 
             var brokerLog = new LogSink();
             var app = BrokerHost.Build(
-                ["--urls", "http://127.0.0.1:0", "--Storage:Provider=memory"],
+                ["--urls", "http://127.0.0.1:0", "--Storage:Provider=memory", "--Files:Provider=database"],
                 builder =>
                 {
                     builder.Logging.ClearProviders();

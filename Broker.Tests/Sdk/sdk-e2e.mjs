@@ -15,7 +15,7 @@ import crypto from 'node:crypto';
 import WebSocket from 'ws';
 import tinodeSdk from 'tinode-sdk';
 
-const { Tinode } = tinodeSdk;
+const { Tinode, Drafty } = tinodeSdk;
 
 const HOST = process.env.BROKER_HOST;
 const API_KEY = process.env.BROKER_API_KEY || 'AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K';
@@ -48,7 +48,24 @@ const stubIndexedDB = {
     return req;
   },
 };
-Tinode.setNetworkProviders(WebSocket, null);
+// LargeFileHelper uploads with XMLHttpRequest, which Node lacks: this is the part of it the SDK uses, over fetch.
+class FetchXMLHttpRequest {
+  constructor() { this.upload = {}; this.headers = {}; this.status = 0; this.statusText = ''; this.response = null; }
+  open(method, url) { this.method = method; this.url = url; }
+  setRequestHeader(name, value) { this.headers[name] = value; }
+  abort() { if (this.onabort) this.onabort(); }
+  send(body) {
+    fetch(this.url, { method: this.method, headers: this.headers, body })
+      .then(async res => {
+        this.status = res.status;
+        this.statusText = res.statusText;
+        this.response = await res.text();
+        if (this.onload) this.onload.call(this);
+      })
+      .catch(err => { if (this.onerror) this.onerror(err); });
+  }
+}
+Tinode.setNetworkProviders(WebSocket, FetchXMLHttpRequest);
 Tinode.setDatabaseProvider(stubIndexedDB);
 
 // ---------------------------------------------------------------------------------------------
@@ -269,7 +286,9 @@ async function main() {
     } catch (err) {
       error = err;
     }
+    // The SDK reconnects on its own after a failed connection: stop it, or its retries get 403 in the background.
     intruder.tinode.onDisconnect = () => {};
+    intruder.tinode.disconnect();
     intruder.disconnected = true;
     check(error !== null, 'the broker accepted a WebSocket with a wrong API key');
     check(/403/.test(describeError(error)), `expected an HTTP 403 refusal, got: ${describeError(error)}`);
@@ -522,6 +541,30 @@ async function main() {
       () => bP2pMsgs.find(m => m.seq === p2pSeq));
     checkData(msg, { topic: aliceUid, from: aliceUid, seq: p2pSeq, content: p2pText }, 'bob');
     return `seq=${msg.seq}`;
+  });
+
+  await step('alice uploads a picture with the SDK\'s LargeFileHelper and sends it; bob downloads it with authorizeURL', async () => {
+    const picture = crypto.randomBytes(300_000);
+    let url;
+    try {
+      url = await alice.tinode.getLargeFileHelper().upload(new Blob([picture], { type: 'image/png' }));
+    } catch (err) {
+      fail(`POST /v0/file/u/ failed: ${describeError(err)}`);
+    }
+    check(typeof url === 'string' && url.startsWith('/v0/file/s/'), `the upload must answer params.url "/v0/file/s/...", got ${show(url)}`);
+    const content = Drafty.attachFile(null, { mime: 'image/png', filename: 'picture.png', size: picture.length, refurl: url });
+    const seq = await publish(aP2p, content, 'alice');
+    const msg = await waitFor(`bob to receive the attachment {data seq:${seq}}`, () => bP2pMsgs.find(m => m.seq === seq));
+    const ref = msg.content && msg.content.ent && msg.content.ent[0] && msg.content.ent[0].data && msg.content.ent[0].data.ref;
+    check(ref === url, `bob's {data} must carry the attachment's ref ${url}, got ${show(msg.content)}`);
+    const res = await fetch(`http://${HOST}${bob.tinode.authorizeURL(ref)}`);
+    check(res.status === 200, `GET ${ref} with authorizeURL's apikey/auth/secret must answer 200, got ${res.status}`);
+    check(res.headers.get('content-type') === 'image/png', `the download's content type must be image/png, got ${res.headers.get('content-type')}`);
+    const body = Buffer.from(await res.arrayBuffer());
+    check(body.equals(picture), `the downloaded bytes differ from the upload (${body.length} of ${picture.length} bytes)`);
+    const anonymous = await fetch(`http://${HOST}${ref}`);
+    check(anonymous.status === 401, `GET without a token must answer 401, got ${anonymous.status}`);
+    return `url=${url}, ${body.length} bytes`;
   });
 
   await step('bob marks the message read (noteRead); alice gets {info what:"read"}', async () => {

@@ -14,6 +14,7 @@ namespace Broker.Admin;
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(UpdateUserRequest))]
 [JsonSerializable(typeof(UserView))]
+[JsonSerializable(typeof(Storage.UserRateLimits))]
 [JsonSerializable(typeof(TokenView))]
 [JsonSerializable(typeof(NotifyRequest))]
 [JsonSerializable(typeof(NotifyView))]

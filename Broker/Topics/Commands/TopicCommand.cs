@@ -17,6 +17,9 @@ internal sealed record LeaveCommand(Session Origin, MsgLeave Leave, TopicTarget 
 internal sealed record PublishCommand(Session Origin, MsgPub Pub, TopicTarget Target, long ReceivedAt) : TopicCommand(Origin)
 {
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Ids of the uploaded files the message refers to (<c>extra.attachments</c>); they are linked to it.</summary>
+    public IReadOnlyList<string> Attachments { get; init; } = [];
 }
 
 internal sealed record GetCommand(Session Origin, MsgGet Get, TopicTarget Target) : TopicCommand(Origin);

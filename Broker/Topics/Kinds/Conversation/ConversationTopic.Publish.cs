@@ -87,6 +87,7 @@ internal partial class ConversationTopic
         }
 
         Services.Metrics.Published(stored, Services.Clock.GetElapsedTime(appendStarted));
+        await LinkAttachmentsAsync(appended, cancellationToken);
 
         // The store raised each sender's read and recv markers to its last message; the members follow. Walking from
         // the end, a sender's last message comes first and its earlier ones change nothing (one copy per sender).
@@ -114,6 +115,42 @@ internal partial class ConversationTopic
             {
                 FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
             }
+        }
+    }
+
+    /// <summary>
+    /// Links the batch's messages to the files they attach, before they are acknowledged. The messages are stored
+    /// already: a failure is logged, and the files are then kept only for the grace period.
+    /// </summary>
+    private async Task LinkAttachmentsAsync(IReadOnlyList<AppendedMessage> appended, CancellationToken cancellationToken)
+    {
+        List<MessageFileLink>? links = null;
+        for (var i = 0; i < accepted.Count; i++)
+        {
+            // A duplicate publish was linked when it was first stored.
+            if (appended[i].Duplicate)
+            {
+                continue;
+            }
+
+            foreach (var fileId in accepted[i].Attachments)
+            {
+                (links ??= []).Add(new MessageFileLink(appended[i].Seq, fileId));
+            }
+        }
+
+        if (links is null || Store.Files is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Store.Files.LinkMessagesAsync(Name, links, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Services.Log.FileLinkFailed(ex, Name);
         }
     }
 

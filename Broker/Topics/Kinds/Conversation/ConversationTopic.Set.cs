@@ -78,6 +78,11 @@ internal partial class ConversationTopic
             {
                 topic = updated with { Updated = now };
                 await Store.Topics.UpdateAsync(topic, cancellationToken);
+                if (desc.Public is not null)
+                {
+                    await Files.AvatarLinks.UpdateAsync(Services, FileOwner.OfTopic(Name), topic.Public, cancellationToken);
+                }
+
                 changed = true;
                 foreach (var other in members.Values)
                 {

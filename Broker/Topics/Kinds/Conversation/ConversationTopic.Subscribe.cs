@@ -133,6 +133,11 @@ internal partial class ConversationTopic
             Private = desc?.Private is { } priv ? JsonValues.Merge(null, priv) : null,
         };
         await CreateTopicAsync(record, [sub], command.Origin.User.ToString(), cancellationToken);
+        if (record.Public is not null)
+        {
+            await Files.AvatarLinks.UpdateAsync(Services, FileOwner.OfTopic(Name), record.Public, cancellationToken);
+        }
+
         return members[owner];
     }
 
