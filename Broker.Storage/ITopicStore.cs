@@ -16,4 +16,10 @@ public interface ITopicStore
 
     /// <summary>Group topics by name, for paging (<paramref name="after"/> exclusive, null from the start).</summary>
     Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Topics without an owner (owner 0) whose names start with <paramref name="prefix"/>, by name, for paging
+    /// (<paramref name="after"/> exclusive, null from the start): the emc groups among the <c>emc…</c> topics.
+    /// </summary>
+    Task<IReadOnlyList<TopicRecord>> ListOwnerlessAsync(string prefix, string? after, int limit, CancellationToken cancellationToken);
 }

@@ -16,4 +16,7 @@ public sealed record UserRecord
     public IReadOnlyList<string> Tags { get; init; } = [];
     public DateTime? LastSeen { get; init; }
     public string? UserAgent { get; init; }
+
+    /// <summary>The user's own rate limits (server API); null for the configured defaults.</summary>
+    public UserRateLimits? RateLimits { get; init; }
 }

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 url="${BROKER_URL:-http://127.0.0.1:6060}"
-key="${BROKER_ADMIN_KEY:?set BROKER_ADMIN_KEY to the broker's Broker:Admin:Key}"
+key="${BROKER_ADMIN_KEY:?set BROKER_ADMIN_KEY to the Broker:Admin:Key of the broker}"
 query=""
 if [[ $# -gt 0 ]]; then
   query="?file=$1"

@@ -22,7 +22,7 @@ public class FanOutBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        broker = new SocketlessBroker(outboxCapacity: 64);
+        broker = new SocketlessBroker(outboxMaxBytes: 64 * 1024);
         sessions = [.. Enumerable.Range(0, Subscribers).Select(_ => broker.NewSession())];
         data = new MsgData { Topic = "grpCAcGBQQDAgE", From = "usrCAcGBQQDAgE", Ts = DateTime.UtcNow, Seq = 1, Content = new RawJson("\"" + new string('x', 100) + "\"") };
     }

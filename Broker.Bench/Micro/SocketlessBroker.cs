@@ -19,13 +19,13 @@ internal sealed class SocketlessBroker : IAsyncDisposable
     private readonly WebApplication app;
     private long nextUser = 1000;
 
-    public SocketlessBroker(int outboxCapacity = 1 << 16)
+    public SocketlessBroker(int outboxMaxBytes = 1 << 30)
     {
         app = BrokerHost.Build(
         [
             "--Storage:Provider=memory",
             "--Auth:TokenKey=" + Convert.ToBase64String(new byte[32]),
-            "--Broker:OutboxCapacity=" + outboxCapacity,
+            "--Broker:OutboxMaxBytes=" + outboxMaxBytes,
             "--Broker:TopicIdleTimeout=01:00:00",
             "--Logging:LogLevel:Default=Error",
         ]);

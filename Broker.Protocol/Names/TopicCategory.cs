@@ -11,4 +11,7 @@ public enum TopicCategory
     P2P,
     Group,
     Channel,
+
+    /// <summary>External message channel (<c>emc…</c>): SMS and WhatsApp conversations bridged from a gateway.</summary>
+    Emc,
 }

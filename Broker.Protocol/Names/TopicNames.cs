@@ -16,6 +16,7 @@ public static class TopicNames
     public const string P2PPrefix = "p2p";
     public const string NewGroupPrefix = "new";
     public const string NewChannelPrefix = "nch";
+    public const string EmcPrefix = "emc";
 
     /// <summary>Category of a name as a client may send it.</summary>
     public static TopicCategory CategoryOf(string name)
@@ -53,6 +54,11 @@ public static class TopicNames
         if (name.StartsWith(ChannelPrefix, StringComparison.Ordinal) || name.StartsWith(NewChannelPrefix, StringComparison.Ordinal))
         {
             return TopicCategory.Channel;
+        }
+
+        if (name.StartsWith(EmcPrefix, StringComparison.Ordinal))
+        {
+            return TopicCategory.Emc;
         }
 
         return TopicCategory.Unknown;
@@ -99,15 +105,32 @@ public static class TopicNames
     }
 
     /// <summary>A fresh group name: <c>grp</c> + 11 random base64url characters.</summary>
-    public static string NewGroupName()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return GroupPrefix + Base64Url.EncodeToString(bytes);
-    }
+    public static string NewGroupName() => RandomName(GroupPrefix);
 
     public static bool IsValidGroupName(string name)
     {
         return UserId.TryParseBody(name, GroupPrefix, out _);
+    }
+
+    /// <summary>The emc topic of a user's own external conversations: <c>emc</c> + the user id's 11 characters.</summary>
+    public static string EmcName(UserId user) => EmcPrefix + user.Body;
+
+    /// <summary>
+    /// The user whose own emc topic <paramref name="name"/> would be. An emc group's name has the same shape (its 11
+    /// characters are random), so only the store can tell whether that user exists.
+    /// </summary>
+    public static bool TryParseEmcUser(string name, out UserId user) => UserId.TryParseBody(name, EmcPrefix, out user);
+
+    /// <summary>A well-formed emc name: <c>emc</c> + 11 base64url characters of a non-zero id.</summary>
+    public static bool IsValidEmcName(string name) => TryParseEmcUser(name, out _);
+
+    /// <summary>A fresh emc group name: <c>emc</c> + 11 random base64url characters.</summary>
+    public static string NewEmcGroupName() => RandomName(EmcPrefix);
+
+    private static string RandomName(string prefix)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        return prefix + Base64Url.EncodeToString(bytes);
     }
 }

@@ -34,6 +34,10 @@ public sealed class CtrlParams
     public MsgTopicDesc? Desc { get; set; }
     public string[]? Cred { get; set; }
 
+    /// <summary>The required credential methods a new account did not name (422, as Tinode's <c>creds</c>).</summary>
+    [JsonPropertyName("creds")]
+    public string[]? MissingCredentials { get; set; }
+
     // {pub}, {get}, {sub}, {set}, {del}
     public long? Seq { get; set; }
 

@@ -2,7 +2,7 @@ using Broker.Protocol.Json;
 
 namespace Broker.Protocol.Server;
 
-/// <summary><c>{info}</c>: a relayed <c>{note}</c> (typing, read, recv).</summary>
+/// <summary><c>{info}</c>: a relayed <c>{note}</c> (typing, read, recv), or an emc delivery status (<c>what:"emc"</c>).</summary>
 public sealed class MsgInfo
 {
     public string Topic { get; set; } = string.Empty;
@@ -12,4 +12,7 @@ public sealed class MsgInfo
     public long? Seq { get; set; }
     public string? Event { get; set; }
     public RawJson? Payload { get; set; }
+
+    /// <summary>With <c>what:"emc"</c>: what the gateway reported for message <c>seq</c> (<c>delivered</c>, <c>failed</c>).</summary>
+    public string? Status { get; set; }
 }

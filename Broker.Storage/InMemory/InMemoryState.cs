@@ -7,6 +7,7 @@ internal sealed class InMemoryState
     public Dictionary<long, UserRecord> Users { get; } = [];
     public Dictionary<(string Scheme, string Unique), AuthRecord> AuthByUnique { get; } = [];
     public Dictionary<long, List<CredentialRecord>> Credentials { get; } = [];
+    public Dictionary<(string Purpose, string Subject), OneTimeCode> Codes { get; } = [];
     public Dictionary<string, TopicRecord> Topics { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string Topic, long User), SubscriptionRecord> Subscriptions { get; } = [];
     public Dictionary<string, SortedList<long, StoredMessage>> Messages { get; } = new(StringComparer.Ordinal);

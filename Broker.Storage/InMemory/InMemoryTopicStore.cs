@@ -77,13 +77,18 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        ListAsync(t => t.Name.StartsWith("grp", StringComparison.Ordinal), after, limit);
+
+    public Task<IReadOnlyList<TopicRecord>> ListOwnerlessAsync(string prefix, string? after, int limit, CancellationToken cancellationToken) =>
+        ListAsync(t => t.Owner == 0 && t.Name.StartsWith(prefix, StringComparison.Ordinal), after, limit);
+
+    private Task<IReadOnlyList<TopicRecord>> ListAsync(Func<TopicRecord, bool> filter, string? after, int limit)
     {
         lock (state.Gate)
         {
             IReadOnlyList<TopicRecord> result = state.Topics.Values
-                .Where(t => t.Name.StartsWith("grp", StringComparison.Ordinal)
-                    && (after is null || string.CompareOrdinal(t.Name, after) > 0))
+                .Where(t => filter(t) && (after is null || string.CompareOrdinal(t.Name, after) > 0))
                 .OrderBy(t => t.Name, StringComparer.Ordinal)
                 .Take(limit)
                 .ToList();

@@ -1,6 +1,6 @@
 namespace Broker.Storage.InMemory;
 
-internal sealed class InMemoryUserStore(InMemoryState state) : IUserStore
+internal sealed partial class InMemoryUserStore(InMemoryState state) : IUserStore
 {
     public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
     {
@@ -71,6 +71,20 @@ internal sealed class InMemoryUserStore(InMemoryState state) : IUserStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> SetRateLimitsAsync(long id, UserRateLimits? limits, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Users.TryGetValue(id, out var existing))
+            {
+                return Task.FromResult(false);
+            }
+
+            state.Users[id] = existing with { RateLimits = limits };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task UpdateLastSeenAsync(long id, DateTime when, string? userAgent, CancellationToken cancellationToken)
     {
         lock (state.Gate)
@@ -90,6 +104,11 @@ internal sealed class InMemoryUserStore(InMemoryState state) : IUserStore
         {
             state.Users.Remove(id);
             state.Credentials.Remove(id);
+            foreach (var key in state.Codes.Where(p => p.Value.UserId == id).Select(p => p.Key).ToList())
+            {
+                state.Codes.Remove(key);
+            }
+
             foreach (var key in state.AuthByUnique.Where(p => p.Value.UserId == id).Select(p => p.Key).ToList())
             {
                 state.AuthByUnique.Remove(key);

@@ -48,6 +48,9 @@ internal sealed class LiteDbDatabase : IAsyncDisposable
     /// <summary>The journal beside the data file (LiteDB's own naming: <c>name-log.ext</c>).</summary>
     public string LogPath { get; }
 
+    /// <summary>How many times the journal was fsynced (once per committed write transaction).</summary>
+    public long JournalSyncs => log.Syncs;
+
     /// <summary>Cancelled when the database is disposed; background writers stop on it.</summary>
     public CancellationToken Closing => closing.Token;
 

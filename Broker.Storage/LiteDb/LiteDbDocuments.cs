@@ -23,6 +23,7 @@ internal static class LiteDbDocuments
         ["tags"] = Tags(user.Tags),
         ["lastSeen"] = Time(user.LastSeen),
         ["userAgent"] = Text(user.UserAgent),
+        ["rateLimits"] = Text(Relational.RateLimitsJson.Serialize(user.RateLimits)),
     };
 
     public static UserRecord ToUser(BsonDocument doc) => new()
@@ -38,6 +39,7 @@ internal static class LiteDbDocuments
         Tags = Tags(doc["tags"]),
         LastSeen = NullableTime(doc["lastSeen"]),
         UserAgent = Text(doc["userAgent"]),
+        RateLimits = Relational.RateLimitsJson.Deserialize(Text(doc["rateLimits"])),
     };
 
     /// <summary>Sets the fields <see cref="IUserStore.UpdateAsync"/> replaces.</summary>

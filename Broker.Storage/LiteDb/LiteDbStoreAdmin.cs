@@ -50,6 +50,9 @@ internal sealed class LiteDbStoreAdmin(LiteDbDatabase database) : IStoreAdmin, I
     /// <summary>A consistent online copy: a checkpoint, then the data file copied while writes wait (see <see cref="LiteDbDatabase.BackupAsync"/>).</summary>
     public Task BackupAsync(string destinationPath, CancellationToken cancellationToken) => database.BackupAsync(destinationPath, cancellationToken);
 
+    /// <summary>How many times the journal was fsynced so far.</summary>
+    internal long JournalSyncs => database.JournalSyncs;
+
     /// <summary>The recorded schema version (0 before the first migration).</summary>
     internal int GetSchemaVersion() => database.Read(db => db.GetCollection(SchemaVersion).FindById(1)?["version"].AsInt32 ?? 0);
 

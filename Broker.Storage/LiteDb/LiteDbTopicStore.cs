@@ -58,14 +58,21 @@ internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        ListByPrefix(TopicNames.GroupPrefix, ownerless: false, after, limit);
+
+    public Task<IReadOnlyList<TopicRecord>> ListOwnerlessAsync(string prefix, string? after, int limit, CancellationToken cancellationToken) =>
+        ListByPrefix(prefix, ownerless: true, after, limit);
+
+    private Task<IReadOnlyList<TopicRecord>> ListByPrefix(string prefix, bool ownerless, string? after, int limit)
     {
-        // One range of the ordinal primary key: [grp, grq], the ends and the page start filtered out here.
+        // One range of the ordinal primary key: [prefix, its end], the ends, the page start and owned topics filtered out here.
         return Task.FromResult<IReadOnlyList<TopicRecord>>(database.Read(db => db.GetCollection(Topics)
-            .Find(Query.Between("_id", after ?? TopicNames.GroupPrefix, GroupNames.PrefixEnd))
-            .Where(doc => doc["_id"].AsString is var name && name != after && name.StartsWith(TopicNames.GroupPrefix, StringComparison.Ordinal))
-            .Take(Math.Max(limit, 0))
+            .Find(Query.Between("_id", after ?? prefix, GroupNames.PrefixEndOf(prefix)))
+            .Where(doc => doc["_id"].AsString is var name && name != after && name.StartsWith(prefix, StringComparison.Ordinal))
             .Select(LiteDbDocuments.ToTopic)
+            .Where(topic => !ownerless || topic.Owner == 0)
+            .Take(Math.Max(limit, 0))
             .ToList()));
     }
 }

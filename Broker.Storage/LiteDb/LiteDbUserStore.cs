@@ -3,7 +3,7 @@ using static Broker.Storage.LiteDb.LiteDbCollections;
 
 namespace Broker.Storage.LiteDb;
 
-internal sealed class LiteDbUserStore(LiteDbDatabase database) : IUserStore
+internal sealed partial class LiteDbUserStore(LiteDbDatabase database) : IUserStore
 {
     public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
     {
@@ -58,6 +58,23 @@ internal sealed class LiteDbUserStore(LiteDbDatabase database) : IUserStore
             cancellationToken);
     }
 
+    public async Task<bool> SetRateLimitsAsync(long id, UserRateLimits? limits, CancellationToken cancellationToken)
+    {
+        var found = false;
+        await database.WriteAsync(
+            db =>
+            {
+                var users = db.GetCollection(Users);
+                if (users.FindById(id) is { } doc)
+                {
+                    found = true;
+                    users.Update(LiteDbDocuments.FromUser(LiteDbDocuments.ToUser(doc) with { RateLimits = limits }));
+                }
+            },
+            cancellationToken);
+        return found;
+    }
+
     public Task UpdateLastSeenAsync(long id, DateTime when, string? userAgent, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
@@ -81,6 +98,7 @@ internal sealed class LiteDbUserStore(LiteDbDatabase database) : IUserStore
                 db.GetCollection(Users).Delete(id);
                 db.GetCollection(Auth).DeleteMany(Query.EQ("user", id));
                 db.GetCollection(Credentials).DeleteMany(Query.EQ("user", id));
+                db.GetCollection(Codes).DeleteMany(Query.EQ("user", id));
             },
             cancellationToken);
     }

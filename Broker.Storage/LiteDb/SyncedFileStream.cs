@@ -10,6 +10,7 @@ namespace Broker.Storage.LiteDb;
 internal sealed class SyncedFileStream : Stream
 {
     private readonly FileStream file;
+    private long syncs;
 
     private SyncedFileStream(FileStream file) => this.file = file;
 
@@ -19,6 +20,9 @@ internal sealed class SyncedFileStream : Stream
         // (each under a lock on this object), so a buffer would only copy.
         return new SyncedFileStream(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.RandomAccess));
     }
+
+    /// <summary>How many times <see cref="Sync"/> forced the file to the disk.</summary>
+    public long Syncs => Interlocked.Read(ref syncs);
 
     public override bool CanRead => true;
 
@@ -44,6 +48,8 @@ internal sealed class SyncedFileStream : Stream
         {
             file.Flush(flushToDisk: true);
         }
+
+        Interlocked.Increment(ref syncs);
     }
 
     /// <summary>Reads at <paramref name="offset"/> without moving <see cref="Position"/> (a positional read needs no lock).</summary>

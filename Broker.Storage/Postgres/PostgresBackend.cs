@@ -16,7 +16,7 @@ public static partial class PostgresBackend
     {
         var database = new PostgresDatabase(BuildDataSource(options), options.Schema);
         return new StorageBackend(
-            new RelationalUserStore(database, PostgresQueries.Users),
+            new RelationalUserStore(database, PostgresQueries.Users, PostgresQueries.Credentials),
             new RelationalTopicStore(database, PostgresQueries.Topics),
             new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),

@@ -34,7 +34,8 @@ internal static class PostgresQueries
 
     private const string UserColumns = """
         id AS Id, created AS Created, updated AS Updated, state AS State, def_auth AS DefAuth, def_anon AS DefAnon,
-        public AS Public, trusted AS Trusted, tags::text AS Tags, last_seen AS LastSeen, user_agent AS UserAgent
+        public AS Public, trusted AS Trusted, tags::text AS Tags, last_seen AS LastSeen, user_agent AS UserAgent,
+        rate_limits AS RateLimits
         """;
 
     public const string InsertUser = """
@@ -78,6 +79,8 @@ internal static class PostgresQueries
     /// <summary>Names in [@Prefix, @PrefixEnd) after @After, in byte order (the column's "C" collation).</summary>
     public const string ListTopicsByPrefix = "SELECT " + TopicColumns + TopicsByPrefix;
 
+    public const string ListOwnerlessTopicsByPrefix = "SELECT " + TopicColumns + OwnerlessTopicsByPrefix;
+
     // Subscriptions (the rest of their statements are in CommonQueries).
 
     public const string RaiseSenderMarkers = """
@@ -107,8 +110,53 @@ internal static class PostgresQueries
     /// </summary>
     public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessages, insertsArrays: true, RaiseSenderMarkers);
 
-    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, UpsertSubscription);
+    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, ListOwnerlessTopicsByPrefix, UpsertSubscription);
 
     /// <summary>The id list of <c>SelectUsers</c>: a bigint[] parameter.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => ids.ToArray());
+
+    // Credential validation, login renames, one-time codes (CredentialQueries).
+
+    public const string SelectConfirmedOwner = "SELECT user_id FROM credentials WHERE method = @Method AND value = @Value AND done";
+
+    public const string ReplacePendingCredential = """
+        DELETE FROM credentials WHERE user_id = @UserId AND method = @Method AND NOT done AND value <> @Value;
+        INSERT INTO credentials (user_id, method, value, done) VALUES (@UserId, @Method, @Value, false)
+        ON CONFLICT (user_id, method, value) DO NOTHING;
+        """;
+
+    public const string ConfirmCredential = "UPDATE credentials SET done = true WHERE user_id = @UserId AND method = @Method AND value = @Value";
+
+    public const string DeleteCredential = "DELETE FROM credentials WHERE user_id = @UserId AND method = @Method AND value = @Value";
+
+    public const string UpdateAuth = "UPDATE auth SET uniq = @Uniq, secret = @Secret WHERE user_id = @UserId AND scheme = @Scheme";
+
+    public const string UpsertCode = """
+        DELETE FROM one_time_codes WHERE expires < @Now;
+        INSERT INTO one_time_codes (purpose, subject, user_id, value, code_hash, expires, attempts)
+        VALUES (@Purpose, @Subject, @UserId, @Value, @CodeHash, @Expires, 0)
+        ON CONFLICT (purpose, subject) DO UPDATE
+        SET user_id = EXCLUDED.user_id, value = EXCLUDED.value, code_hash = EXCLUDED.code_hash, expires = EXCLUDED.expires, attempts = 0;
+        """;
+
+    public const string SelectCode = """
+        SELECT purpose AS Purpose, subject AS Subject, user_id AS UserId, value AS Value, code_hash AS CodeHash,
+               expires AS Expires, attempts AS Attempts
+        FROM one_time_codes WHERE purpose = @Purpose AND subject = @Subject
+        """;
+
+    public const string CountCodeFailure = "UPDATE one_time_codes SET attempts = attempts + 1 WHERE purpose = @Purpose AND subject = @Subject RETURNING attempts";
+
+    public const string DeleteCode = "DELETE FROM one_time_codes WHERE purpose = @Purpose AND subject = @Subject";
+
+    public static readonly CredentialQueries Credentials = new(
+        SelectConfirmedOwner,
+        ReplacePendingCredential,
+        ConfirmCredential,
+        DeleteCredential,
+        UpdateAuth,
+        UpsertCode,
+        SelectCode,
+        CountCodeFailure,
+        DeleteCode);
 }

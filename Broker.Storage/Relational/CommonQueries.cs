@@ -16,9 +16,12 @@ internal static class CommonQueries
 
     public const string UpdateLastSeen = "UPDATE users SET last_seen = @LastSeen, user_agent = @UserAgent WHERE id = @Id";
 
+    public const string UpdateRateLimits = "UPDATE users SET rate_limits = @RateLimits WHERE id = @Id";
+
     public const string DeleteUser = """
         DELETE FROM auth WHERE user_id = @Id;
         DELETE FROM credentials WHERE user_id = @Id;
+        DELETE FROM one_time_codes WHERE user_id = @Id;
         DELETE FROM users WHERE id = @Id;
         """;
 
@@ -76,6 +79,14 @@ internal static class CommonQueries
     public const string TopicsByPrefix = """
          FROM topics
         WHERE name >= @Prefix AND name < @PrefixEnd AND name > @After
+        ORDER BY name
+        LIMIT @Limit
+        """;
+
+    /// <summary>As <see cref="TopicsByPrefix"/>, only topics without an owner (emc groups among the emc topics).</summary>
+    public const string OwnerlessTopicsByPrefix = """
+         FROM topics
+        WHERE name >= @Prefix AND name < @PrefixEnd AND name > @After AND owner = 0
         ORDER BY name
         LIMIT @Limit
         """;
@@ -190,6 +201,7 @@ internal static class CommonQueries
         InsertCredential,
         updateUser,
         UpdateLastSeen,
+        UpdateRateLimits,
         DeleteUser,
         SelectAuthByUnique,
         SelectAuthByUser,

@@ -6,5 +6,8 @@ namespace Broker.Storage.Relational;
 internal static class GroupNames
 {
     /// <summary>The smallest string after every name that starts with the group prefix.</summary>
-    public static readonly string PrefixEnd = TopicNames.GroupPrefix[..^1] + (char)(TopicNames.GroupPrefix[^1] + 1);
+    public static readonly string PrefixEnd = PrefixEndOf(TopicNames.GroupPrefix);
+
+    /// <summary>The smallest string after every name that starts with <paramref name="prefix"/>.</summary>
+    public static string PrefixEndOf(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 }

@@ -45,14 +45,20 @@ internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQu
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TopicRecord>> ListGroupsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        ListByPrefixAsync(queries.ListByPrefix, TopicNames.GroupPrefix, after, limit, cancellationToken);
+
+    public Task<IReadOnlyList<TopicRecord>> ListOwnerlessAsync(string prefix, string? after, int limit, CancellationToken cancellationToken) =>
+        ListByPrefixAsync(queries.ListOwnerlessByPrefix, prefix, after, limit, cancellationToken);
+
+    private Task<IReadOnlyList<TopicRecord>> ListByPrefixAsync(string sql, string prefix, string? after, int limit, CancellationToken cancellationToken)
     {
         return database.ReadAsync<IReadOnlyList<TopicRecord>>(
             async connection =>
             {
                 var rows = await connection.QueryAsync<TopicRow>(new CommandDefinition(
-                    queries.ListByPrefix,
-                    new { Prefix = TopicNames.GroupPrefix, PrefixEnd = GroupNames.PrefixEnd, After = after ?? string.Empty, Limit = limit },
+                    sql,
+                    new { Prefix = prefix, PrefixEnd = GroupNames.PrefixEndOf(prefix), After = after ?? string.Empty, Limit = limit },
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return [.. rows.Select(r => r.ToRecord())];
             },

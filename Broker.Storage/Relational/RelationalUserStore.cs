@@ -3,7 +3,7 @@ using Dapper;
 namespace Broker.Storage.Relational;
 
 /// <summary>Users, auth records and credentials on SQLite and PostgreSQL alike: the dialects differ only in their SQL.</summary>
-internal sealed class RelationalUserStore(IRelationalDatabase database, UserQueries queries) : IUserStore
+internal sealed partial class RelationalUserStore(IRelationalDatabase database, UserQueries queries, CredentialQueries credentialQueries) : IUserStore
 {
     public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
     {
@@ -72,6 +72,19 @@ internal sealed class RelationalUserStore(IRelationalDatabase database, UserQuer
                 transaction,
                 cancellationToken: cancellationToken)),
             cancellationToken);
+    }
+
+    public async Task<bool> SetRateLimitsAsync(long id, UserRateLimits? limits, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        await database.WriteAsync(
+            async (connection, transaction) => changed = await connection.ExecuteAsync(new CommandDefinition(
+                queries.UpdateRateLimits,
+                new { Id = id, RateLimits = RateLimitsJson.Serialize(limits) },
+                transaction,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+        return changed > 0;
     }
 
     public Task DeleteAsync(long id, CancellationToken cancellationToken)

@@ -7,4 +7,5 @@ internal sealed record TopicQueries(
     string Update,
     string Delete,
     string ListByPrefix,
+    string ListOwnerlessByPrefix,
     string UpsertSubscription);

@@ -9,6 +9,7 @@ internal sealed record UserQueries(
     string InsertCredential,
     string UpdateUser,
     string UpdateLastSeen,
+    string UpdateRateLimits,
     string DeleteUser,
     string SelectAuthByUnique,
     string SelectAuthByUser,

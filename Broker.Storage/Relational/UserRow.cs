@@ -16,6 +16,7 @@ internal sealed class UserRow
     public string Tags { get; set; } = "[]";
     public long? LastSeen { get; set; }
     public string? UserAgent { get; set; }
+    public string? RateLimits { get; set; }
 
     public static UserRow From(UserRecord user) => new()
     {
@@ -45,5 +46,6 @@ internal sealed class UserRow
         Tags = TagsJson.Deserialize(Tags),
         LastSeen = UnixTime.FromMs(LastSeen),
         UserAgent = UserAgent,
+        RateLimits = RateLimitsJson.Deserialize(RateLimits),
     };
 }

@@ -13,7 +13,7 @@ public static class SqliteBackend
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         var database = new SqliteDatabase(options.Path);
         return new StorageBackend(
-            new RelationalUserStore(database, SqliteQueries.Users),
+            new RelationalUserStore(database, SqliteQueries.Users, SqliteQueries.Credentials),
             new RelationalTopicStore(database, SqliteQueries.Topics),
             new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, SqliteQueries.Messages, new SqliteAppendCommitter(database), singleWriter: true),

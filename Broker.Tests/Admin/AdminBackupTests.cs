@@ -5,7 +5,7 @@ using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Admin;
 
-/// <summary><c>POST /v0/admin/backup</c>: an online, consistent copy of a running SQLite broker that a broker starts on.</summary>
+/// <summary><c>POST /v0/admin/backup</c>: an online, consistent copy of a running SQLite (or LiteDB) broker that a broker starts on.</summary>
 public sealed class AdminBackupTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("broker-backup-").FullName;
@@ -16,21 +16,25 @@ public sealed class AdminBackupTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    private Task<TestBroker> StartSqliteAsync(string databasePath) => TestBroker.StartAsync(
+    private Task<TestBroker> StartSqliteAsync(string databasePath) => StartAsync("sqlite", databasePath);
+
+    private Task<TestBroker> StartAsync(string provider, string databasePath) => TestBroker.StartAsync(
         "--Broker:Admin:Key=" + AdminClient.Key,
-        "--Storage:Provider=sqlite",
-        "--Storage:Sqlite:Path=" + databasePath,
+        "--Storage:Provider=" + provider,
+        (provider == "litedb" ? "--Storage:LiteDb:Path=" : "--Storage:Sqlite:Path=") + databasePath,
         "--Storage:BackupPath=" + BackupFolder,
         "--Broker:RateLimit:PubPerSecond=0",
         "--Broker:RateLimit:FramesPerSecond=0");
 
-    [Fact]
-    public async Task A_backup_taken_while_clients_publish_restores_to_a_broker_with_history_and_logins_intact()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("litedb")]
+    public async Task A_backup_taken_while_clients_publish_restores_to_a_broker_with_history_and_logins_intact(string provider)
     {
         string group;
         var ackedBefore = new ConcurrentDictionary<string, long>();
         long backupSize;
-        await using (var broker = await StartSqliteAsync(DatabasePath))
+        await using (var broker = await StartAsync(provider, DatabasePath))
         {
             using var admin = new AdminClient(broker.BaseUri);
             var writers = new List<TestClient>();
@@ -84,7 +88,7 @@ public sealed class AdminBackupTests : IDisposable
             }
         }
 
-        await using var restored = await StartSqliteAsync(Path.Combine(BackupFolder, "live.db"));
+        await using var restored = await StartAsync(provider, Path.Combine(BackupFolder, "live.db"));
         await using var reader = await restored.ConnectAsync();
         await reader.HiAsync();
         FrameAssert.Ctrl(await reader.LoginAsync("writer2", "pass-2"), 200, "ok");
@@ -164,6 +168,35 @@ public sealed class AdminBackupTests : IDisposable
     }
 
     [Fact]
+    public async Task Tools_backup_sh_takes_a_backup_of_a_running_broker()
+    {
+        if (!File.Exists("/usr/bin/curl") && !File.Exists("/bin/curl"))
+        {
+            Assert.Skip("curl is not installed");
+        }
+
+        await using var broker = await StartSqliteAsync(DatabasePath);
+        await using (var alice = await broker.UserAsync("alice"))
+        {
+            await alice.CreateGroupAsync();
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(RepositoryRoot(), "tools", "backup.sh"));
+        info.ArgumentList.Add("scripted.db");
+        info.Environment["BROKER_URL"] = broker.BaseUri.ToString().TrimEnd('/');
+        info.Environment["BROKER_ADMIN_KEY"] = AdminClient.Key;
+        using var script = System.Diagnostics.Process.Start(info)!;
+        var errors = script.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var output = await script.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await script.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(script.ExitCode == 0, $"tools/backup.sh exited with {script.ExitCode}: {output} {await errors}");
+        Assert.Contains("\"file\":\"scripted.db\"", output, StringComparison.Ordinal);
+        Assert.True(new FileInfo(Path.Combine(BackupFolder, "scripted.db")).Length > 0);
+    }
+
+    [Fact]
     public async Task Without_the_admin_key_nothing_is_written()
     {
         await using var broker = await StartSqliteAsync(DatabasePath);
@@ -185,5 +218,18 @@ public sealed class AdminBackupTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotImplemented, status);
         Assert.Contains("memory", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "broker.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("broker.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -3,6 +3,7 @@ using Broker.Bench.Load.Options;
 using Broker.Bench.Load.Reporting;
 using Broker.Bench.Load.Run;
 using Broker.Bench.Load.Targets;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Bench;
 
@@ -75,6 +76,11 @@ public sealed class LoadGeneratorIntegrationTests
 
         Assert.True(result.History!.FullPasses > 0, "at least one pass through the topic");
         Assert.Equal(0, result.History.Mismatches);
+        // history runs on the defined-scenario runner: the readers kept reading, warm-up first
+        Assert.Equal(["warm-up keep-constant 2 0.2s", "keep-constant 2 1s"], result.Phases.Select(p => p.Name));
+        var page = Assert.Single(result.Steps);
+        Assert.Equal("page", page.Name);
+        Assert.InRange(result.History.PagesPerSec * result.MeasuredSeconds, page.Ok - 1, page.Ok + 1);
     }
 
     [Fact]

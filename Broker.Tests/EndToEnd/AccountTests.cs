@@ -189,7 +189,7 @@ public sealed class AccountTests
     }
 
     [Fact]
-    public async Task Tags_and_credentials_given_at_creation_become_the_users_tags()
+    public async Task Tags_given_at_creation_become_the_users_tags_and_credentials_wait_unconfirmed()
     {
         await using var broker = await TestBroker.StartAsync();
         await using var client = await broker.ConnectAsync();
@@ -202,10 +202,12 @@ public sealed class AccountTests
         var tags = (await client.GetAsync("me", "tags")).GetProperty("meta").GetProperty("tags");
         var creds = (await client.GetAsync("me", "cred")).GetProperty("meta").GetProperty("cred");
 
-        Assert.Equal(new[] { "travel", "flowers", "email:alice@example.com" }, tags.EnumerateArray().Select(t => t.GetString()!).ToArray());
+        // A credential's tag comes with its confirmation (Identity/CredentialValidationTests), not before.
+        Assert.Equal(new[] { "travel", "flowers" }, tags.EnumerateArray().Select(t => t.GetString()!).ToArray());
         var cred = Assert.Single(creds.EnumerateArray());
         Assert.Equal("email", cred.Str("meth"));
         Assert.Equal("alice@example.com", cred.Str("val"));
+        Assert.False(cred.GetProperty("done").GetBoolean());
     }
 
     [Fact]

@@ -109,7 +109,8 @@ public sealed class LoginTests
 
     [Theory]
     [InlineData("oauth")]
-    [InlineData("reset")]
+    [InlineData("rest")]
+    [InlineData("jwt")]
     public async Task An_unknown_scheme_is_401_unknown_authentication_scheme(string scheme)
     {
         await using var broker = await TestBroker.StartAsync();

@@ -64,6 +64,26 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Every_commit_fsyncs_the_journal_before_the_append_returns()
+    {
+        await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
+        var admin = (LiteDbStoreAdmin)Backend.Admin;
+        var committer = ((LiteDbMessageStore)Backend.Messages).Committer;
+
+        for (var i = 0; i < 3; i++)
+        {
+            var syncs = admin.JournalSyncs;
+            var commits = committer.Commits;
+            await Backend.Messages.AppendAsync("grpAlpha", Drafts(2, startMinute: i * 2), Ct);
+
+            Assert.Equal(commits + 1, committer.Commits);
+            Assert.Equal(syncs + 1, admin.JournalSyncs);
+        }
+
+        Assert.True(new FileInfo(LiteDbCollections.LogFileOf(DatabasePath)).Length > 0);
+    }
+
+    [Fact]
     public void Creates_the_folder_and_the_file_on_first_start()
     {
         Assert.True(File.Exists(DatabasePath));

@@ -9,6 +9,10 @@ namespace Broker.Tests.Storage;
 /// </summary>
 public sealed class PostgresStoreTests : StoreConformanceTests
 {
+    /// <summary>Every embedded migration of the dialect, in order: what a migrated database records.</summary>
+    private static IEnumerable<int> EmbeddedMigrationVersions =>
+        Broker.Storage.Relational.MigrationScripts.Load(Broker.Storage.Postgres.PostgresQueries.MigrationResourcePrefix).Select(m => m.Version);
+
     private const string ConnectionVariable = "BROKER_TEST_POSTGRES";
 
     private readonly string schema = "broker_test_" + Guid.NewGuid().ToString("N");
@@ -38,7 +42,7 @@ public sealed class PostgresStoreTests : StoreConformanceTests
 
         await admin.MigrateAsync(Ct);
 
-        Assert.Equal(AllMigrations, await admin.GetSchemaVersionsAsync(Ct));
+        Assert.Equal(EmbeddedMigrationVersions, await admin.GetSchemaVersionsAsync(Ct));
     }
 
     [Fact]
@@ -49,7 +53,7 @@ public sealed class PostgresStoreTests : StoreConformanceTests
 
         await Within(Task.WhenAll(nodes.Select(n => n.Admin.MigrateAsync(Ct))), TimeSpan.FromSeconds(60), "4 nodes to migrate one schema");
 
-        Assert.Equal(AllMigrations, await ((PostgresStoreAdmin)nodes[0].Admin).GetSchemaVersionsAsync(Ct));
+        Assert.Equal(EmbeddedMigrationVersions, await ((PostgresStoreAdmin)nodes[0].Admin).GetSchemaVersionsAsync(Ct));
         await nodes[1].Topics.CreateAsync(Topic("grpShared"), [], Ct);
         Assert.Equal(1, await FirstSeq(nodes[2].Messages.AppendAsync("grpShared", Drafts(2), Ct)));
         Assert.Equal(3, await FirstSeq(nodes[3].Messages.AppendAsync("grpShared", Drafts(1), Ct)));

@@ -108,4 +108,24 @@ public abstract partial class StoreConformanceTests
         Assert.Empty(rest);
         AssertSameTopic(Topic("grpAlpha"), first[0]);
     }
+
+    [Fact]
+    public async Task Listing_ownerless_topics_by_prefix_skips_owned_ones_and_pages_in_name_order()
+    {
+        (string Name, long Owner)[] topics =
+        [
+            ("emcDelta", 0), ("emcAlpha", 0), ("emcOwned", 7), ("emcBravo", 0), ("grpAlpha", 0), ("emd", 0), ("emb", 0),
+        ];
+        foreach (var (name, owner) in topics)
+        {
+            await Backend.Topics.CreateAsync(Topic(name, owner), [], Ct);
+        }
+
+        var first = await Backend.Topics.ListOwnerlessAsync("emc", null, 2, Ct);
+        var second = await Backend.Topics.ListOwnerlessAsync("emc", first[^1].Name, 2, Ct);
+
+        Assert.Equal(["emcAlpha", "emcBravo"], first.Select(t => t.Name));
+        Assert.Equal(["emcDelta"], second.Select(t => t.Name));
+        AssertSameTopic(Topic("emcAlpha"), first[0]);
+    }
 }

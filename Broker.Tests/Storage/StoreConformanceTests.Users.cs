@@ -26,6 +26,27 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_users_own_rate_limits_are_kept_apart_from_updates_and_can_be_cleared()
+    {
+        await Backend.Users.CreateAsync(User(3), Login(3, "bot"), [], Ct);
+        Assert.Null((await Backend.Users.GetAsync(3, Ct))!.RateLimits);
+
+        var limits = new UserRateLimits { PubPerSecond = 2500.5, PubBurst = 5000, FramesPerSecond = 0 };
+        Assert.True(await Backend.Users.SetRateLimitsAsync(3, limits, Ct));
+        Assert.False(await Backend.Users.SetRateLimitsAsync(404, limits, Ct));
+        Assert.Equal(limits, (await Backend.Users.GetAsync(3, Ct))!.RateLimits);
+        Assert.Equal(limits, (await Backend.Users.GetManyAsync([3], Ct)).Single().RateLimits);
+
+        // Replacing the mutable fields (a {set desc}, a suspension) leaves them alone.
+        var user = (await Backend.Users.GetAsync(3, Ct))! with { Public = """{"fn":"Bot"}""", RateLimits = null };
+        await Backend.Users.UpdateAsync(user, Ct);
+        Assert.Equal(limits, (await Backend.Users.GetAsync(3, Ct))!.RateLimits);
+
+        Assert.True(await Backend.Users.SetRateLimitsAsync(3, null, Ct));
+        Assert.Null((await Backend.Users.GetAsync(3, Ct))!.RateLimits);
+    }
+
+    [Fact]
     public async Task Unknown_user_and_auth_are_null()
     {
         Assert.Null(await Backend.Users.GetAsync(42, Ct));

@@ -53,6 +53,7 @@ internal sealed class AdminDispatcher(Hub hub, PresenceRegistry presence, IOptio
         Tags = user.Tags,
         LastSeen = user.LastSeen,
         Online = presence.IsOnline(user.Id),
+        RateLimits = user.RateLimits,
     };
 
     /// <summary>The topic a name in a URL denotes: a group (<c>grp…</c>) or a p2p topic (<c>p2p…</c>).</summary>

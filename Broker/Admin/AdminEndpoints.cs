@@ -26,6 +26,7 @@ internal static class AdminEndpoints
         var group = app.MapGroup("/v0/admin").AddEndpointFilter(new AdminKeyFilter(key));
         AdminUserEndpoints.Map(group);
         AdminTopicEndpoints.Map(group);
+        AdminEmcEndpoints.Map(group);
         AdminBackupEndpoints.Map(group);
     }
 }

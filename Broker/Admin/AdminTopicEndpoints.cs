@@ -247,7 +247,7 @@ internal static class AdminTopicEndpoints
         return AdminHttp.From(await admin.SendAsync(new AdminPublishCommand(target, from, fromIsSystem, head, contentText), cancellationToken));
     }
 
-    private static bool TryMemberMode(string? text, out AccessMode? mode, out IResult? error)
+    internal static bool TryMemberMode(string? text, out AccessMode? mode, out IResult? error)
     {
         mode = null;
         error = null;
@@ -273,7 +273,7 @@ internal static class AdminTopicEndpoints
     }
 
     /// <summary>Null when every user exists and is active; otherwise the 404/409 to return.</summary>
-    private static async Task<IResult?> CheckUsersAsync(StorageBackend store, long[] ids, CancellationToken cancellationToken)
+    internal static async Task<IResult?> CheckUsersAsync(StorageBackend store, long[] ids, CancellationToken cancellationToken)
     {
         var found = (await store.Users.GetManyAsync(ids, cancellationToken)).ToDictionary(u => u.Id);
         foreach (var id in ids)

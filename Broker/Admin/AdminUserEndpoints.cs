@@ -2,6 +2,7 @@ using System.Text.Json;
 using Broker.Auth;
 using Broker.Options;
 using Broker.Presence;
+using Broker.Sessions;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
@@ -85,7 +86,8 @@ internal static class AdminUserEndpoints
         return user is null ? AdminHttp.Error(404, "user not found") : AdminHttp.Json(200, admin.View(user), AdminJsonContext.Default.UserView);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, AdminDispatcher admin, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, AdminDispatcher admin, StorageBackend store,
+        SessionRegistry sessions, SessionServices sessionServices, CancellationToken cancellationToken)
     {
         if (!UserId.TryParse(id, out var userId))
         {
@@ -114,9 +116,16 @@ internal static class AdminUserEndpoints
                 return AdminHttp.Error(400, "state must be \"ok\" or \"suspended\"");
         }
 
-        if (body.Public is null && body.Trusted is null && state is null)
+        var setLimits = body.RateLimits.ValueKind != JsonValueKind.Undefined;
+        UserRateLimits? limits = null;
+        if (setLimits && !UserRateLimitsRequest.TryRead(body.RateLimits, out limits, out var invalid))
         {
-            return AdminHttp.Error(400, "nothing to change: give public, trusted and/or state");
+            return AdminHttp.Error(400, invalid);
+        }
+
+        if (body.Public is null && body.Trusted is null && state is null && !setLimits)
+        {
+            return AdminHttp.Error(400, "nothing to change: give public, trusted, state and/or rateLimits");
         }
 
         if (body.Trusted is { ValueKind: not System.Text.Json.JsonValueKind.Object and not System.Text.Json.JsonValueKind.String })
@@ -124,8 +133,29 @@ internal static class AdminUserEndpoints
             return AdminHttp.Error(400, "trusted must be an object (or \"␡\" to clear it)");
         }
 
+        if (setLimits)
+        {
+            if (!await store.Users.SetRateLimitsAsync(userId.Value, limits, cancellationToken))
+            {
+                return AdminHttp.Error(404, "user not found");
+            }
+
+            // Sessions already open take the new limits before their next frame.
+            var effective = RateLimitSettings.For(limits, sessionServices.DefaultRateLimits);
+            foreach (var session in sessions.OfUser(userId.Value))
+            {
+                session.ApplyUserLimits(effective);
+            }
+        }
+
+        if (body.Public is null && body.Trusted is null && state is null)
+        {
+            var user = await store.Users.GetAsync(userId.Value, cancellationToken);
+            return user is null ? AdminHttp.Error(404, "user not found") : AdminHttp.Json(200, admin.View(user), AdminJsonContext.Default.UserView);
+        }
+
         var command = new AdminUpdateUserCommand(AdminDispatcher.MeOf(userId), body.Public, state) { Trusted = body.Trusted };
-        return AdminHttp.From(await admin.SendAsync(command, cancellationToken), value => admin.View((UserRecord)value));
+        return AdminHttp.From(await admin.SendAsync(command, cancellationToken), value => admin.View((UserRecord)value with { RateLimits = setLimits ? limits : ((UserRecord)value).RateLimits }));
     }
 
     /// <summary>

@@ -14,4 +14,5 @@ internal sealed class UserView
     public IReadOnlyList<string> Tags { get; init; } = [];
     public DateTime? LastSeen { get; init; }
     public bool Online { get; init; }
+    public Storage.UserRateLimits? RateLimits { get; init; }
 }

@@ -12,10 +12,14 @@ using Microsoft.Extensions.Options;
 
 namespace Broker.Auth;
 
-/// <summary>Account creation, password change and login (<c>basic</c> and <c>token</c> schemes).</summary>
+/// <summary>Account creation, password and login changes, and login (<c>basic</c>, <c>token</c> and <c>jwt</c> schemes).</summary>
 internal sealed partial class AccountService(
     StorageBackend store,
     TokenService tokens,
+    CredentialService credentialService,
+    PasswordReset passwordReset,
+    JwtLogin jwtLogin,
+    Admin.AdminDispatcher dispatcher,
     IOptions<AuthOptions> authOptions,
     IOptions<BrokerOptions> brokerOptions,
     TimeProvider clock)
@@ -55,21 +59,27 @@ internal sealed partial class AccountService(
             return AuthOutcome.Fail(CtrlCode.Malformed, "tags");
         }
 
-        var credentials = new List<CredentialRecord>();
+        var credentials = new List<(string Method, string Value)>();
         foreach (var cred in acc.Cred ?? [])
         {
-            if (cred.Meth is not ("email" or "tel") || string.IsNullOrWhiteSpace(cred.Val))
+            if (!CredentialMethods.TryNormalize(cred.Meth, cred.Val, out var value))
             {
                 return AuthOutcome.Fail(CtrlCode.Malformed, "cred");
             }
 
-            var value = cred.Val.Trim().ToLowerInvariant();
-            credentials.Add(new CredentialRecord(0, cred.Meth, value, Done: true));
-            var tag = cred.Meth + ":" + value;
-            if (!tags.Contains(tag) && tags.Count < brokerOptions.Value.MaxTagCount)
+            if (await store.Users.FindUserByCredentialAsync(cred.Meth!, value, cancellationToken) is not null)
             {
-                tags.Add(tag);
+                return AuthOutcome.Fail(CtrlCode.DuplicateCredential, "cred");
             }
+
+            credentials.Add((cred.Meth!, value));
+        }
+
+        // As Tinode: a new account must name every required credential (confirmed later, with the code sent now).
+        var missing = credentialService.Required.Where(m => !credentials.Exists(c => c.Method == m)).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            return new AuthOutcome(CtrlCode.PolicyViolation, new CtrlParams { MissingCredentials = missing });
         }
 
         var (defaultAuth, defaultAnon) = (AccessModes.Auth, AccessMode.None);
@@ -103,7 +113,7 @@ internal sealed partial class AccountService(
                 await store.Users.CreateAsync(
                     user,
                     new AuthRecord(user.Id, BasicScheme, login, secretHash, (int)AuthLevel.Auth),
-                    [.. credentials.Select(c => c with { UserId = user.Id })],
+                    [],
                     cancellationToken);
                 break;
             }
@@ -114,6 +124,12 @@ internal sealed partial class AccountService(
                     return AuthOutcome.Fail(CtrlCode.DuplicateCredential, "auth");
                 }
             }
+        }
+
+        foreach (var (method, value) in credentials)
+        {
+            // Stored unconfirmed; the code goes out now. A value confirmed elsewhere meanwhile is left out.
+            await credentialService.RequestAsync(user.Id, method, value, cancellationToken);
         }
 
         var id = new UserId(user.Id);
@@ -135,6 +151,11 @@ internal sealed partial class AccountService(
         }
 
         var (token, expires) = tokens.Issue(user.Id, AuthLevel.Auth);
+        if (await credentialService.MissingAsync(user.Id, cancellationToken) is { Length: > 0 } unconfirmed)
+        {
+            return ValidateCredentials(id, token, expires, unconfirmed) with { Params = new CtrlParams { User = id.ToString(), AuthLevel = "auth", Token = token, Expires = expires, Cred = unconfirmed, Desc = desc } };
+        }
+
         return new AuthOutcome(CtrlCode.Ok, new CtrlParams
         {
             User = id.ToString(),
@@ -150,7 +171,10 @@ internal sealed partial class AccountService(
         };
     }
 
-    /// <summary><c>{acc}</c> on an existing account: only the <c>basic</c> password can change here.</summary>
+    /// <summary>
+    /// <c>{acc}</c> on an existing account: the <c>basic</c> login and password (an empty login keeps the current one),
+    /// or credentials (a value to add, or a code answering a pending one).
+    /// </summary>
     public async Task<AuthOutcome> UpdateAsync(UserId self, MsgAcc acc, CancellationToken cancellationToken)
     {
         if (acc.User is { } target && target != self.ToString())
@@ -158,23 +182,90 @@ internal sealed partial class AccountService(
             return AuthOutcome.Fail(CtrlCode.PermissionDenied);
         }
 
-        if (acc.Scheme != BasicScheme || !BasicSecret.TryParse(acc.Secret, out _, out var password))
+        if (acc.Scheme is null && acc.Cred is { Length: > 0 } creds)
+        {
+            return await UpdateCredentialsAsync(self, creds, cancellationToken);
+        }
+
+        if (acc.Scheme != BasicScheme || !BasicSecret.TryParse(acc.Secret, out var newLogin, out var password))
         {
             return AuthOutcome.Fail(CtrlCode.Malformed);
         }
 
-        if (password.Length < auth.MinPasswordLength)
+        if (password.Length < auth.MinPasswordLength || (newLogin.Length > 0 && !IsAcceptableLogin(newLogin)))
         {
             return AuthOutcome.Fail(CtrlCode.PolicyViolation, "auth");
         }
 
-        if (await store.Users.GetAuthByUserAsync(self.Value, BasicScheme, cancellationToken) is null)
+        var record = await store.Users.GetAuthByUserAsync(self.Value, BasicScheme, cancellationToken);
+        if (record is null)
         {
             return AuthOutcome.Fail(CtrlCode.NotFound);
         }
 
-        await store.Users.UpdateAuthSecretAsync(self.Value, BasicScheme, hasher.Hash(password), cancellationToken);
+        if (newLogin.Length == 0 || newLogin == record.Unique)
+        {
+            await store.Users.UpdateAuthSecretAsync(self.Value, BasicScheme, hasher.Hash(password), cancellationToken);
+            return new AuthOutcome(CtrlCode.Ok);
+        }
+
+        try
+        {
+            await store.Users.UpdateAuthAsync(self.Value, BasicScheme, newLogin, hasher.Hash(password), cancellationToken);
+        }
+        catch (DuplicateKeyException)
+        {
+            return AuthOutcome.Fail(CtrlCode.DuplicateCredential, "auth");
+        }
+
         return new AuthOutcome(CtrlCode.Ok);
+    }
+
+    /// <summary>
+    /// <c>{acc}</c> from a session that is not logged in, authenticated by <c>tmpscheme</c>/<c>tmpsecret</c>: a
+    /// password reset code (<c>code</c>) or a token (<c>token</c>, e.g. the one a 300 reply carried).
+    /// </summary>
+    public async Task<AuthOutcome> UpdateWithTemporaryAuthAsync(MsgAcc acc, CancellationToken cancellationToken)
+    {
+        long userId;
+        switch (acc.TmpScheme)
+        {
+            case PasswordReset.CodeScheme:
+                // The new password is checked first, so a weak one does not use the code up.
+                if (acc.Scheme != BasicScheme || !BasicSecret.TryParse(acc.Secret, out var newLogin, out var password))
+                {
+                    return AuthOutcome.Fail(CtrlCode.Malformed);
+                }
+
+                if (password.Length < auth.MinPasswordLength || (newLogin.Length > 0 && !IsAcceptableLogin(newLogin)))
+                {
+                    return AuthOutcome.Fail(CtrlCode.PolicyViolation, "auth");
+                }
+
+                if (await passwordReset.RedeemAsync(acc.TmpSecret, cancellationToken) is not { } resetUser)
+                {
+                    return AuthOutcome.Fail(CtrlCode.AuthFailed, "auth");
+                }
+
+                userId = resetUser;
+                break;
+            case TokenScheme:
+                if (!tokens.TryValidate(acc.TmpSecret, out userId, out _, out _))
+                {
+                    return AuthOutcome.Fail(CtrlCode.AuthFailed, "auth");
+                }
+
+                break;
+            default:
+                return AuthOutcome.Fail(CtrlCode.UnknownAuthScheme);
+        }
+
+        if (await store.Users.GetAsync(userId, cancellationToken) is not { State: UserState.Ok })
+        {
+            return AuthOutcome.Fail(CtrlCode.PermissionDenied);
+        }
+
+        return await UpdateAsync(new UserId(userId), acc, cancellationToken);
     }
 
     public async Task<AuthOutcome> LoginAsync(MsgLogin login, CancellationToken cancellationToken)
@@ -203,6 +294,14 @@ internal sealed partial class AccountService(
                 }
 
                 break;
+            case ExternalTokenScheme when jwtLogin.IsEnabled:
+                if (await FindOrCreateExternalAsync(login.Secret, cancellationToken) is not { } external)
+                {
+                    return AuthOutcome.Fail(CtrlCode.AuthFailed);
+                }
+
+                userId = external;
+                break;
             case "anonymous":
                 return AuthOutcome.Fail(CtrlCode.NotImplemented);
             default:
@@ -222,11 +321,21 @@ internal sealed partial class AccountService(
 
         var (token, expires) = tokens.Issue(userId, AuthLevel.Auth);
         var id = new UserId(userId);
+        if (credentialService.Required.Count > 0)
+        {
+            await AnswerCodesAsync(id, login.Cred, cancellationToken);
+            if (await credentialService.MissingAsync(userId, cancellationToken) is { Length: > 0 } missing)
+            {
+                return ValidateCredentials(id, token, expires, missing);
+            }
+        }
+
         return new AuthOutcome(CtrlCode.Ok, new CtrlParams { User = id.ToString(), AuthLevel = "auth", Token = token, Expires = expires })
         {
             User = id,
             Level = AuthLevel.Auth,
             Authenticated = true,
+            RateLimits = user.RateLimits,
         };
     }
 

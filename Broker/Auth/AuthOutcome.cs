@@ -10,6 +10,9 @@ internal sealed record AuthOutcome(CtrlCode Code, CtrlParams? Params = null)
 
     public AuthLevel Level { get; init; }
 
+    /// <summary>The user's own rate limits (server API), null for the configured defaults.</summary>
+    public Storage.UserRateLimits? RateLimits { get; init; }
+
     /// <summary>True when the session becomes authenticated as <see cref="User"/>.</summary>
     public bool Authenticated { get; init; }
 

@@ -1,5 +1,6 @@
 using Broker.Admin;
 using Broker.Auth;
+using Broker.Emc;
 using Broker.Events;
 using Broker.Files;
 using Broker.Observability;
@@ -39,7 +40,7 @@ public static class BrokerHost
             });
         }
 
-        AddBroker(builder.Services);
+        AddBroker(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
         builder.AddBrokerCluster();
         var app = builder.Build();
@@ -56,30 +57,39 @@ public static class BrokerHost
         return app;
     }
 
-    private static void AddBroker(IServiceCollection services)
+    private static void AddBroker(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidation>();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallsOptions>().BindConfiguration(CallsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<BrokerOptions>>((host, broker) => host.ShutdownTimeout = broker.Value.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
-        services.AddBrokerObservability();
+        services.AddBrokerObservability(configuration);
         services.AddBrokerAdmin();
         services.AddBrokerWebhooks();
+        services.AddBrokerEmc();
         services.AddBrokerFiles();
-        services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => StoreTracing.Wrap(StorageFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value)));
         services.AddSingleton<TokenService>();
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddHttpClient();
+        services.AddSingleton<CodeDeliveryLog>();
+        services.AddSingleton<CodeDelivery>();
+        services.AddSingleton<CredentialService>();
+        services.AddSingleton<PasswordReset>();
+        services.AddSingleton<JwtLogin>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<TransportLog>();
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<OutboxBudget>();
         services.AddSingleton<SessionLog>();
         services.AddSingleton<TopicServices>();
         services.AddSingleton<Hub>();

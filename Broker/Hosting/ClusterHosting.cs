@@ -12,6 +12,7 @@ internal static class ClusterHosting
 {
     public static void AddBrokerCluster(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<BrokerClusterOptions>().BindConfiguration(BrokerClusterOptions.Section);
         var cluster = builder.Configuration.GetSection(BrokerClusterOptions.Section).Get<BrokerClusterOptions>() ?? new BrokerClusterOptions();
         if (!cluster.Enabled)
         {

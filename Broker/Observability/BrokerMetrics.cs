@@ -6,7 +6,7 @@ namespace Broker.Observability;
 
 /// <summary>
 /// The broker's instruments, on the meter named <see cref="MeterName"/> (watch them with
-/// <c>dotnet-counters monitor -n Broker --counters Broker</c>, or scrape <c>/metrics</c>). Hot paths add once per
+/// <c>dotnet-counters monitor -n Broker --counters Broker</c>, scrape <c>/metrics</c>, or export them with OTLP). Hot paths add once per
 /// batch or per message, never per byte; with no listener every call is a cheap no-op.
 /// </summary>
 internal sealed class BrokerMetrics
@@ -32,10 +32,12 @@ internal sealed class BrokerMetrics
     private readonly Counter<long> webhookDeliveries;
     private readonly Counter<long> webhookDrops;
 
-    public BrokerMetrics(IMeterFactory meterFactory, SessionRegistry sessions)
+    public BrokerMetrics(IMeterFactory meterFactory, SessionRegistry sessions, OutboxBudget outboxBudget)
     {
         Meter = meterFactory.Create(MeterName);
         Meter.CreateObservableGauge("broker.sessions", () => sessions.Count, "{session}", "Open WebSocket sessions");
+        Meter.CreateObservableGauge("broker.outbox.queued", () => outboxBudget.Queued, "By", "Bytes queued in all outboxes (whole 4 KiB chunks per session)");
+        Meter.CreateObservableGauge("broker.outbox.budget", () => outboxBudget.Limit, "By", "The process budget for all outboxes (Broker:OutboxBudgetBytes)");
         topicsLoaded = Meter.CreateUpDownCounter<long>("broker.topics.loaded", "{topic}", "Topic actors loaded in memory");
         framesIn = Meter.CreateCounter<long>("broker.frames.in", "{frame}", "Client frames received, by type");
         framesOut = Meter.CreateCounter<long>("broker.frames.out", "{frame}", "Server frames written to sockets, by type");
@@ -56,6 +58,33 @@ internal sealed class BrokerMetrics
     }
 
     public Meter Meter { get; }
+
+    /// <summary>Adds zero to every counter series known in advance, so that a scraper sees them from the first scrape.</summary>
+    public void Publish()
+    {
+        foreach (var kind in FrameKindNames)
+        {
+            if (kind is not null)
+            {
+                framesIn.Add(0, new KeyValuePair<string, object?>("type", kind));
+            }
+        }
+
+        foreach (var type in (string[])["ctrl", "data", "meta", "pres", "info", "raw"])
+        {
+            framesOut.Add(0, new KeyValuePair<string, object?>("type", type));
+        }
+
+        topicsLoaded.Add(0);
+        connectionWrites.Add(0);
+        messagesPublished.Add(0);
+        fanOutDeliveries.Add(0);
+        outboxDrops.Add(0);
+        slowConsumers.Add(0);
+        webhookDeliveries.Add(0);
+        webhookDrops.Add(0, new KeyValuePair<string, object?>("reason", "queue_full"));
+        webhookDrops.Add(0, new KeyValuePair<string, object?>("reason", "failed"));
+    }
 
     public void TopicLoaded() => topicsLoaded.Add(1);
 

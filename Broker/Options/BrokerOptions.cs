@@ -27,10 +27,6 @@ public sealed class BrokerOptions
     /// <summary>Literal API keys accepted besides those signed with <c>Auth:ApiKeySalt</c> (header X-Tinode-APIKey, query or cookie apikey).</summary>
     public string[] ApiKeys { get; set; } = [];
 
-    /// <summary>Frames a session may have queued for sending; past it the session is a slow consumer and is closed.</summary>
-    [Range(16, 1_000_000)]
-    public int OutboxCapacity { get; set; } = 2048;
-
     /// <summary>Commands a topic may have queued; past it requests are answered 503.</summary>
     [Range(16, 1_000_000)]
     public int TopicQueueCapacity { get; set; } = 4096;
@@ -60,6 +56,14 @@ public sealed class BrokerOptions
     /// <summary>Bytes a session may have queued for sending (sum of frame lengths); past it the session is a slow consumer and is closed.</summary>
     [Range(4096, int.MaxValue)]
     public int OutboxMaxBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes all sessions together may have queued for sending; when reached, the sessions with the largest backlogs
+    /// are closed as slow consumers until the total is back under nine tenths of it. 0 = a quarter of the memory
+    /// available to the process.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long OutboxBudgetBytes { get; set; }
 
     /// <summary>WebSocket connections the broker serves at once; one more upgrade is answered HTTP 503. 0 = no limit.</summary>
     [Range(0, 10_000_000)]

@@ -4,8 +4,9 @@ namespace Broker.Options;
 
 /// <summary>
 /// Per-session token buckets, bound from <c>Broker:RateLimit</c>. A frame over a limit is answered
-/// <c>{ctrl 429 "too many requests"}</c>; a session refused <see cref="MaxConsecutiveRejections"/> times in a row is
-/// closed with 1008 (policy violation). A rate of 0 disables that bucket.
+/// <c>{ctrl 429 "too many requests"}</c> with <c>params.retryAfter</c> and nothing else happens to it; only a session
+/// that keeps flooding for <see cref="FloodTimeout"/> is closed with 1008 (policy violation), after everything under way
+/// is answered. A rate of 0 disables that bucket. A user's own limits (server API) take the place of these.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -27,7 +28,10 @@ public sealed class RateLimitOptions
     [Range(1, 10_000_000)]
     public int FrameBurst { get; set; } = 600;
 
-    /// <summary>Refusals in a row (no frame accepted in between) after which the session is closed with 1008.</summary>
-    [Range(1, 1_000_000)]
-    public int MaxConsecutiveRejections { get; set; } = 50;
+    /// <summary>
+    /// How long a session may keep flooding before it is closed with 1008. A second in which more than two of every
+    /// three frames were refused is a flooding second; the time counts from the first of an unbroken run of them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FloodTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

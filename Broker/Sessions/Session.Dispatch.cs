@@ -205,7 +205,13 @@ internal sealed partial class Session
 
     private async Task HandleAccAsync(MsgAcc acc, CancellationToken cancellationToken)
     {
-        var creating = acc.User is null ? !IsAuthenticated : acc.User.StartsWith("new", StringComparison.Ordinal);
+        var creating = acc.User is null ? !IsAuthenticated && acc.TmpScheme is null : acc.User.StartsWith("new", StringComparison.Ordinal);
+        if (!creating && !IsAuthenticated && acc.TmpScheme is not null)
+        {
+            await UpdateWithTemporaryAuthAsync(acc, cancellationToken);
+            return;
+        }
+
         if (!creating)
         {
             if (!IsAuthenticated)
@@ -225,7 +231,7 @@ internal sealed partial class Session
         }
 
         var outcome = await services.Accounts.CreateAsync(acc, IsAuthenticated, cancellationToken);
-        if (outcome.Code.Code < 300)
+        if (outcome.Code.Code < 300 || outcome.Code == AccountService.ValidateCredentialsCode)
         {
             services.Log.AccountCreated(outcome.User.ToString(), Id);
         }
@@ -244,6 +250,12 @@ internal sealed partial class Session
 
     private async Task HandleLoginAsync(MsgLogin login, CancellationToken cancellationToken)
     {
+        if (login.Scheme == PasswordReset.Purpose)
+        {
+            await RequestPasswordResetAsync(login, cancellationToken);
+            return;
+        }
+
         if (IsAuthenticated)
         {
             Reply(login.Id, null, CtrlCode.AlreadyAuthenticated);
@@ -275,7 +287,11 @@ internal sealed partial class Session
         Reply(login.Id, null, outcome.Code, outcome.Params);
     }
 
-    private void SetUser(Auth.AuthOutcome outcome) => Authenticate(outcome.User, outcome.Level);
+    private void SetUser(Auth.AuthOutcome outcome)
+    {
+        Authenticate(outcome.User, outcome.Level);
+        ApplyUserLimits(Options.RateLimitSettings.For(outcome.RateLimits, services.DefaultRateLimits));
+    }
 
     internal void Authenticate(Protocol.Names.UserId user, Auth.AuthLevel level)
     {

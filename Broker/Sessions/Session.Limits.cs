@@ -1,19 +1,22 @@
-using System.Net.WebSockets;
 using Broker.Auth;
+using Broker.Options;
 using Broker.Protocol.Client;
 using Broker.Protocol.Server;
 
 namespace Broker.Sessions;
 
-/// <summary>Per-session limits: outbox bytes, frame and publish rates, failed-credential throttling, attached topics.</summary>
+/// <summary>Per-session limits: outbox bytes, frame and publish rates (the user's own or the defaults), failed-credential throttling, attached topics.</summary>
 internal sealed partial class Session
 {
+    /// <summary>The process budget counts each session's backlog in whole chunks of this many bytes (2^12 = 4 KiB).</summary>
+    private const int BudgetChunkShift = 12;
+
     private long queuedBytes;
-    private int queuedFrames;
     private bool bucketsReady;
     private TokenBucket? frameBucket;
     private TokenBucket? pubBucket;
-    private int consecutiveRejections;
+    private FloodWatch? floodWatch;
+    private volatile RateLimitSettings? userLimits;
     private bool loggedLockout;
 
     /// <summary>Bytes queued in the outbox and not yet handed to the socket.</summary>
@@ -26,18 +29,29 @@ internal sealed partial class Session
     public bool CanAttachAnother => attached.Count < services.Options.MaxAttachedTopicsPerSession;
 
     /// <summary>
-    /// Counts one frame of <paramref name="length"/> bytes against the outbox bounds (frames and bytes); one frame is
-    /// always allowed into an empty outbox. False, with nothing counted, when either bound would be passed.
+    /// Replaces the rate limits of this session with its user's own (null: the configured defaults); the read loop
+    /// takes them before the next frame.
+    /// </summary>
+    public void ApplyUserLimits(RateLimitSettings? limits)
+    {
+        if (Equals(userLimits, limits))
+        {
+            // Unchanged (most logins: no limits of their own): the buckets keep what they hold.
+            return;
+        }
+
+        userLimits = limits;
+        Volatile.Write(ref bucketsReady, false);
+    }
+
+    /// <summary>
+    /// Counts one frame of <paramref name="length"/> bytes against the session's byte budget; one frame is always
+    /// allowed into an empty outbox. False, with nothing counted, when the budget would be passed.
     /// </summary>
     private bool ReserveOutbox(int length)
     {
-        if (Interlocked.Increment(ref queuedFrames) > services.Options.OutboxCapacity)
-        {
-            Interlocked.Decrement(ref queuedFrames);
-            return false;
-        }
-
         var after = Interlocked.Add(ref queuedBytes, length);
+        CountTowardsBudget(after - length, after);
         if (after <= services.Options.OutboxMaxBytes || after == length)
         {
             return true;
@@ -47,49 +61,70 @@ internal sealed partial class Session
         return false;
     }
 
+    /// <summary>Counts a frame whatever the budget (the replies queued while the session closes).</summary>
+    private void ReserveOutboxUnbounded(int length)
+    {
+        var after = Interlocked.Add(ref queuedBytes, length);
+        CountTowardsBudget(after - length, after);
+    }
+
     /// <summary>Releases what <see cref="ReserveOutbox"/> counted, once the frame left the outbox.</summary>
     private void ReleaseOutbox(int length)
     {
-        Interlocked.Decrement(ref queuedFrames);
-        Interlocked.Add(ref queuedBytes, -length);
+        var after = Interlocked.Add(ref queuedBytes, -length);
+        CountTowardsBudget(after + length, after);
     }
 
-    /// <summary>Asks every attached topic to drop this session now rather than when its read loop ends.</summary>
-    private void DetachAll()
+    /// <summary>
+    /// Tells the process budget when this session's backlog crossed a chunk boundary. Each change of the counter is
+    /// atomic, so the chunk counts of all changes add up to the backlog's whole chunks; a session that keeps up (a
+    /// backlog under one chunk) never touches the shared counter.
+    /// </summary>
+    private void CountTowardsBudget(long before, long after)
     {
-        foreach (var topic in attached.Values)
+        var chunks = (after >> BudgetChunkShift) - (before >> BudgetChunkShift);
+        if (chunks != 0)
         {
-            topic.Post(new Topics.DetachCommand(this));
+            services.OutboxBudget.Add(chunks << BudgetChunkShift);
         }
     }
 
     /// <summary>
-    /// Takes a token for one frame (and one publish for <c>{pub}</c>); false when over the rate, and the caller answers 429.
-    /// A session refused too many times in a row is closed with 1008.
+    /// Takes a token for one frame (and one publish for <c>{pub}</c>); false when over the rate, and the caller
+    /// answers 429. A session whose refusals go on past <see cref="Options.RateLimitOptions.FloodTimeout"/> is closed
+    /// with 1008 once what is under way is answered.
     /// </summary>
     private bool TryAdmit(ClientFrameKind kind)
     {
-        if (!bucketsReady)
+        if (!Volatile.Read(ref bucketsReady))
         {
-            var limits = services.RateLimits;
-            frameBucket = limits.FramesPerSecond > 0 ? new TokenBucket(limits.FramesPerSecond, limits.FrameBurst, services.Clock) : null;
-            pubBucket = limits.PubPerSecond > 0 ? new TokenBucket(limits.PubPerSecond, limits.PubBurst, services.Clock) : null;
-            bucketsReady = true;
+            PrepareBuckets();
         }
 
-        if ((frameBucket?.TryTake() ?? true) && (kind != ClientFrameKind.Pub || (pubBucket?.TryTake() ?? true)))
+        var now = services.Clock.GetTimestamp();
+        if ((frameBucket?.TryTake(now) ?? true) && (kind != ClientFrameKind.Pub || (pubBucket?.TryTake(now) ?? true)))
         {
-            consecutiveRejections = 0;
+            floodWatch?.Admitted(now);
             return true;
         }
 
-        if (++consecutiveRejections >= services.RateLimits.MaxConsecutiveRejections)
+        if (floodWatch!.Refused(now))
         {
-            services.Log.Flooding(Id, User.ToString(), RemoteAddress);
-            Terminate(WebSocketCloseStatus.PolicyViolation, "too many requests");
+            CloseFlooding();
         }
 
         return false;
+    }
+
+    /// <summary>(Re)builds the buckets from the user's limits, or from the configured defaults.</summary>
+    private void PrepareBuckets()
+    {
+        Volatile.Write(ref bucketsReady, true);
+        var defaults = services.RateLimits;
+        var limits = userLimits ?? services.DefaultRateLimits;
+        frameBucket = limits.FramesPerSecond > 0 ? new TokenBucket(limits.FramesPerSecond, limits.FrameBurst, services.Clock) : null;
+        pubBucket = limits.PubPerSecond > 0 ? new TokenBucket(limits.PubPerSecond, limits.PubBurst, services.Clock) : null;
+        floodWatch ??= new FloodWatch(defaults.FloodTimeout, services.Clock.TimestampFrequency);
     }
 
     /// <summary>The 429 reply, telling the client when the next frame would be admitted.</summary>

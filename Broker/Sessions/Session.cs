@@ -23,8 +23,8 @@ internal sealed partial class Session
     private readonly Channel<byte[]> outbox;
     private readonly ConcurrentDictionary<string, TopicActor> attached = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource closing = new();
-    private int terminated;
-    private volatile bool abandonQueue;
+    private int state;
+    private volatile CloseMode closeMode;
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = string.Empty;
 
@@ -35,7 +35,7 @@ internal sealed partial class Session
         this.services = services;
         RemoteAddress = remoteAddress;
         Id = Guid.NewGuid().ToString("N")[..16];
-        // Bounded by ReserveOutbox (frames and bytes) rather than by the channel: the unbounded single-reader channel
+        // Bounded by ReserveOutbox (bytes) rather than by the channel: the unbounded single-reader channel
         // takes a write without a lock, and a topic fanning out to thousands of sessions must not contend with each
         // session's write loop for its channel lock.
         outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
@@ -54,15 +54,16 @@ internal sealed partial class Session
     public bool IsAuthenticated => !User.IsZero;
 
     /// <summary>
-    /// Queues a frame. A full outbox (by frame count or by bytes) means the client cannot keep up: it is closed and
-    /// detached from its topics, never waited for.
+    /// Queues a frame. An outbox past its byte budget means the client cannot keep up: it is closed as a slow consumer
+    /// and detached from its topics, never waited for.
     /// </summary>
     public bool Send(byte[] frame)
     {
-        if (Volatile.Read(ref terminated) != 0)
+        if (Volatile.Read(ref state) != StateOpen)
         {
-            // Closing or closed: nothing more is queued, and it is not a drop (the client is leaving, not slow).
-            return false;
+            // Closing or closed: only replies to requests already under way are still queued; it is not a drop (the
+            // client is leaving, not slow).
+            return SendWhileClosing(frame);
         }
 
         if (ReserveOutbox(frame.Length))
@@ -76,12 +77,9 @@ internal sealed partial class Session
         }
 
         services.Metrics.OutboxDrop();
-        if (Volatile.Read(ref terminated) == 0)
+        if (Volatile.Read(ref state) == StateOpen)
         {
-            services.Metrics.SlowConsumer();
-            services.Log.SlowConsumer(Id, User.ToString(), Volatile.Read(ref queuedFrames), Interlocked.Read(ref queuedBytes));
-            Terminate(WebSocketCloseStatus.PolicyViolation, "slow consumer");
-            DetachAll();
+            CloseSlowConsumer();
         }
 
         return false;
@@ -119,36 +117,15 @@ internal sealed partial class Session
     public void OnDetached(TopicActor topic) => attached.TryRemove(new KeyValuePair<string, TopicActor>(topic.Name, topic));
 
     /// <summary>
-    /// Stops the session: what is queued is dropped and the socket is closed with <paramref name="status"/>. A peer
-    /// that does not complete the close handshake in time is aborted.
+    /// Stops the session after a protocol violation: replies already queued are written, the rest is dropped, and the
+    /// socket is closed with <paramref name="status"/>. A peer that does not complete the close handshake in time is aborted.
     /// </summary>
-    public void Terminate(WebSocketCloseStatus status, string reason)
-    {
-        if (Interlocked.Exchange(ref terminated, 1) != 0)
-        {
-            return;
-        }
-
-        closeStatus = status;
-        closeReason = reason;
-        abandonQueue = true;
-        outbox.Writer.TryComplete();
-        closing.CancelAfter(TimeSpan.FromSeconds(3));
-    }
+    public void Terminate(WebSocketCloseStatus status, string reason) =>
+        Complete(status, reason, CloseMode.RepliesOnly, CloseTimeout);
 
     /// <summary>Sends what is queued, then closes (used after a final {ctrl} such as eviction or shutdown).</summary>
-    public void CloseAfterFlush(WebSocketCloseStatus status, string reason)
-    {
-        if (Interlocked.Exchange(ref terminated, 1) != 0)
-        {
-            return;
-        }
-
-        closeStatus = status;
-        closeReason = reason;
-        outbox.Writer.TryComplete();
-        closing.CancelAfter(TimeSpan.FromSeconds(10));
-    }
+    public void CloseAfterFlush(WebSocketCloseStatus status, string reason) =>
+        Complete(status, reason, CloseMode.Everything, FlushTimeout);
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -175,7 +152,7 @@ internal sealed partial class Session
 
             attached.Clear();
             services.Sessions.Remove(this);
-            if (Interlocked.Exchange(ref terminated, 1) == 0)
+            if (Interlocked.Exchange(ref state, StateClosed) != StateClosed)
             {
                 outbox.Writer.TryComplete();
             }
@@ -194,7 +171,7 @@ internal sealed partial class Session
         var count = 0;
         try
         {
-            while (Volatile.Read(ref terminated) == 0)
+            while (true)
             {
                 Memory<byte> room;
                 if (buffer is null)
@@ -241,6 +218,20 @@ internal sealed partial class Session
                     continue;
                 }
 
+                if (Volatile.Read(ref state) != StateOpen)
+                {
+                    // Closing: keep reading (a socket closed with unread input resets the connection, and the peer
+                    // would lose the replies and the close frame still on their way), but act on nothing.
+                    count = 0;
+                    if (buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+
+                    continue;
+                }
+
                 var frame = buffer is null ? [] : buffer.AsSpan(0, count).ToArray();
                 count = 0;
                 if (buffer is not null)
@@ -280,10 +271,15 @@ internal sealed partial class Session
             var written = new FrameCounts();
             while (await reader.WaitToReadAsync(closing.Token))
             {
+                if (closeMode != CloseMode.None)
+                {
+                    break;
+                }
+
                 if (connection is null)
                 {
                     // Connections the runtime accepted itself (no shared stream): one message per send.
-                    while (!abandonQueue && reader.TryRead(out var frame))
+                    while (closeMode == CloseMode.None && reader.TryRead(out var frame))
                     {
                         ReleaseOutbox(frame.Length);
                         await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closing.Token);
@@ -294,7 +290,7 @@ internal sealed partial class Session
                 else
                 {
                     // Everything queued goes out framed end to end: one write (one send) per drained batch.
-                    while (!abandonQueue && reader.TryRead(out var frame))
+                    while (closeMode == CloseMode.None && reader.TryRead(out var frame))
                     {
                         ReleaseOutbox(frame.Length);
                         written.Count(frame);
@@ -318,12 +314,10 @@ internal sealed partial class Session
                 }
 
                 written.Flush(services.Metrics);
-                if (abandonQueue)
-                {
-                    break;
-                }
             }
 
+            // The outbox is complete: what is left goes out as the close mode says, then the close frame.
+            await WriteRemainingAsync(written);
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await socket.CloseOutputAsync(closeStatus, closeReason, closing.Token);
@@ -336,6 +330,12 @@ internal sealed partial class Session
         finally
         {
             batch.Clear();
+
+            // Whatever could not be written leaves the byte accounting (the process budget counts live backlogs only).
+            while (reader.TryRead(out var frame))
+            {
+                ReleaseOutbox(frame.Length);
+            }
         }
     }
 }

@@ -13,8 +13,8 @@ internal sealed partial class SessionLog(ILogger<Session> logger)
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Session {SessionId} closed")]
     public partial void Closed(string sessionId);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) cannot keep up: outbox full ({Frames} frames, {Bytes} bytes queued), closing with 1008")]
-    public partial void SlowConsumer(string sessionId, string userId, int frames, long bytes);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) cannot keep up: {Bytes} bytes queued, past its outbox budget, closing with 1008")]
+    public partial void SlowConsumer(string sessionId, string userId, long bytes);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Session {SessionId} sent a message larger than {Limit} bytes, closing with 1009")]
     public partial void MessageTooLarge(string sessionId, int limit);
@@ -34,7 +34,7 @@ internal sealed partial class SessionLog(ILogger<Session> logger)
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "User {UserId} created on session {SessionId}")]
     public partial void AccountCreated(string userId, string sessionId);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) from {RemoteAddress} kept exceeding its rate limit, closing with 1008")]
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) from {RemoteAddress} kept flooding past its rate limit, closing with 1008 once what is under way is answered")]
     public partial void Flooding(string sessionId, string userId, string remoteAddress);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Credentials from {RemoteAddress} on session {SessionId} refused for {RetryAfter}: too many failures")]
@@ -42,4 +42,7 @@ internal sealed partial class SessionLog(ILogger<Session> logger)
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "Credentials from {RemoteAddress} on session {SessionId} refused again for {RetryAfter}")]
     public partial void LoginThrottledAgain(string sessionId, string remoteAddress, TimeSpan retryAfter);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Session {SessionId} (user {UserId}) has one of the largest backlogs ({Bytes} bytes) while all outboxes together reached the process budget, closing with 1008")]
+    public partial void OverOutboxBudget(string sessionId, string userId, long bytes);
 }

@@ -18,6 +18,8 @@ internal sealed class SessionServices(
     TimeProvider clock,
     IOptions<RateLimitOptions> rateLimits,
     LoginThrottle loginThrottle,
+    PasswordReset passwordReset,
+    OutboxBudget outboxBudget,
     IOptions<FilesOptions> files,
     IOptions<CallsOptions> calls)
 {
@@ -30,7 +32,10 @@ internal sealed class SessionServices(
     public BrokerMetrics Metrics { get; } = metrics;
     public TimeProvider Clock { get; } = clock;
     public RateLimitOptions RateLimits { get; } = rateLimits.Value;
+    public RateLimitSettings DefaultRateLimits { get; } = RateLimitSettings.From(rateLimits.Value);
+    public OutboxBudget OutboxBudget { get; } = outboxBudget;
     public LoginThrottle LoginThrottle { get; } = loginThrottle;
+    public PasswordReset PasswordReset { get; } = passwordReset;
     public FilesOptions Files { get; } = files.Value;
     public CallsOptions Calls { get; } = calls.Value;
 }

@@ -25,9 +25,11 @@ internal sealed class TokenBucket
     }
 
     /// <summary>Takes one token; false when the bucket is empty.</summary>
-    public bool TryTake()
+    public bool TryTake() => TryTake(clock.GetTimestamp());
+
+    /// <summary>Takes one token at <paramref name="now"/> (a <see cref="TimeProvider"/> timestamp); false when the bucket is empty.</summary>
+    public bool TryTake(long now)
     {
-        var now = clock.GetTimestamp();
         if (now > last)
         {
             tokens = Math.Min(capacity, tokens + ((now - last) * perTick));

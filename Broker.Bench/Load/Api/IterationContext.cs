@@ -37,6 +37,9 @@ internal sealed class IterationContext<TSession>
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>False during the warm-up: the iteration is shown on the timeline but not counted.</summary>
+    public bool Measured => _measured;
+
     /// <summary>
     /// Runs <paramref name="step"/> and records its latency (when ok) or its failure under <paramref name="name"/>.
     /// A failed step (a failed result or an exception) ends the iteration.

@@ -65,6 +65,12 @@ internal abstract class LoadScenario<TSession> : IDefinedScenario
     public Task<LoadResult> RunAsync(RunContext ctx, CancellationToken ct) => new DefinedScenarioRunner<TSession>(this, ctx).RunAsync(ct);
 }
 
+/// <summary>
+/// A built-in scenario written on this API (history): it has its own command and options, so the catalog does
+/// not list it as a defined scenario.
+/// </summary>
+internal interface IBuiltInScenario;
+
 /// <summary>What the runner needs of a defined scenario, whatever its session type.</summary>
 internal interface IDefinedScenario : ILoadScenario
 {

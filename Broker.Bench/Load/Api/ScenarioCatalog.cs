@@ -4,7 +4,7 @@ namespace Broker.Bench.Load.Api;
 
 /// <summary>
 /// Finds the defined scenarios: every non-abstract <see cref="LoadScenario{TSession}"/> subclass in this assembly
-/// with a parameterless constructor, so adding a scenario is adding a class. Names must be unique and must not
+/// with a parameterless constructor (built-in ones excepted), so adding a scenario is adding a class. Names must be unique and must not
 /// hide a built-in scenario.
 /// </summary>
 internal static class ScenarioCatalog
@@ -24,7 +24,8 @@ internal static class ScenarioCatalog
     private static List<Type> Discover()
     {
         var types = typeof(ScenarioCatalog).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsClass: true } && IsDefinedScenario(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Where(t => t is { IsAbstract: false, IsClass: true } && IsDefinedScenario(t) && t.GetConstructor(Type.EmptyTypes) is not null
+                && !typeof(IBuiltInScenario).IsAssignableFrom(t))
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .ToList();
         var names = types.Select(t => Create(t).Name).ToList();

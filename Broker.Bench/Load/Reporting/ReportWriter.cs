@@ -88,7 +88,7 @@ internal static class ReportWriter
         var label = Cell(r.Label ?? string.Empty);
         var parameters = Cell(r.Parameters);
         string header, row;
-        if (r.Iterations is not null)
+        if (r.History is null && r.Connect is null && r.Iterations is not null)
         {
             // defined scenarios: one row per step
             header = "| date | scenario | target | parameters | step | ok/s | fail % | p50 / p95 / p99 / max ms | thresholds | cpu % | rss MB | label |";

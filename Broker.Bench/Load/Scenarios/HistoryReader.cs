@@ -1,12 +1,15 @@
-using System.Diagnostics;
-using Broker.Bench.Load.Metrics;
+using Broker.Bench.Load.Api;
 using Broker.Bench.Load.Protocol;
 using Broker.Bench.Load.Run;
 
 namespace Broker.Bench.Load.Scenarios;
 
-/// <summary>One session paging through one topic, newest first, checking every page.</summary>
-internal sealed class HistoryReader
+/// <summary>
+/// One session paging through one topic, newest first, checking every page: an iteration of the history
+/// scenario reads one page (<see cref="ReadPageAsync"/>); the position (<c>before</c>) and the count of the current
+/// pass live here, so the reader must serve one iteration at a time (the runner leases it).
+/// </summary>
+internal sealed class HistoryReader : IAsyncDisposable
 {
     private readonly RunContext _ctx;
     private readonly ProtocolClient _client;
@@ -14,9 +17,8 @@ internal sealed class HistoryReader
     private readonly HistoryPage _page = new();
     private readonly List<string> _samples = [];
     private readonly Dictionary<int, long> _errors = [];
-    private long _pages;
-    private long _messages;
-    private long _errorCount;
+    private long? _before;
+    private long _passCount;
 
     public HistoryReader(RunContext ctx, ProtocolClient client, string topic)
     {
@@ -26,76 +28,67 @@ internal sealed class HistoryReader
         client.Page = _page;
     }
 
-    public long Pages => Volatile.Read(ref _pages);
-    public long Messages => Volatile.Read(ref _messages);
+    public ProtocolClient Client => _client;
+
+    /// <summary>Messages received in pages of measured iterations.</summary>
+    public long MeasuredMessages { get; private set; }
     public long Passes { get; private set; }
     public long Mismatches { get; private set; }
-    /// <summary>Page latency (µs) of requests sent in the measured window; written by this reader's loop.</summary>
-    public LatencyRecorder Latency { get; } = new();
-
-    /// <summary>Error replies so far (read racily for the timeline).</summary>
-    public long ErrorCount => Volatile.Read(ref _errorCount);
     public IReadOnlyList<string> Samples => _samples;
     public IReadOnlyDictionary<int, long> Errors => _errors;
 
-    public async Task RunAsync(CancellationToken stop, CancellationToken abort)
+    /// <summary>Requests the next page and checks it; a page the broker refused is a failed step with its code.</summary>
+    public async Task<StepResult> ReadPageAsync(bool measured, CancellationToken ct)
     {
         var o = _ctx.Options;
-        long? before = null;
-        long passCount = 0;
-        while (!stop.IsCancellationRequested && _client.IsOpen)
+        _page.Reset();
+        CtrlReply reply;
+        try
         {
-            _page.Reset();
-            var sent = Stopwatch.GetTimestamp();
-            CtrlReply reply;
-            try
-            {
-                reply = await _client.RequestAsync(id => RequestFrames.GetData(id, _topic, before, o.PageSize), o.RequestTimeout, abort);
-            }
-            catch (SetupException e)
-            {
-                Mismatch(e.Message);
-                return;
-            }
-
-            if (sent >= _ctx.Window.From)
-            {
-                Latency.Record(Timing.Elapsed(sent, Stopwatch.GetTimestamp()));
-            }
-
-            Interlocked.Increment(ref _pages);
-            Interlocked.Add(ref _messages, _page.Count);
-            if (reply.Code is not (208 or 204))
-            {
-                _errors[reply.Code] = _errors.GetValueOrDefault(reply.Code) + 1;
-                Interlocked.Increment(ref _errorCount);
-                before = null;
-                passCount = 0;
-                continue;
-            }
-
-            if (reply.Code == 204 || _page.Count == 0)
-            {
-                EndPass(passCount, before is null ? "first page is empty" : null);
-                before = null;
-                passCount = 0;
-                continue;
-            }
-
-            CheckPage(before, reply);
-            passCount += _page.Count;
-            if (_page.Oldest <= 1)
-            {
-                EndPass(passCount, null);
-                before = null;
-                passCount = 0;
-            }
-            else
-            {
-                before = _page.Oldest;
-            }
+            reply = await _client.RequestAsync(id => RequestFrames.GetData(id, _topic, _before, o.PageSize), o.RequestTimeout, ct);
         }
+        catch (SetupException e)
+        {
+            // the connection is gone: the pages this reader would have checked are missing
+            Mismatch(e.Message);
+            return StepResult.Fail("closed");
+        }
+
+        if (measured)
+        {
+            MeasuredMessages += _page.Count;
+        }
+
+        if (reply.Code is not (208 or 204))
+        {
+            _errors[reply.Code] = _errors.GetValueOrDefault(reply.Code) + 1;
+            (_before, _passCount) = (null, 0);
+            return StepResult.FromCode(reply.Code);
+        }
+
+        if (reply.Code == 204 || _page.Count == 0)
+        {
+            EndPass(_passCount, _before is null ? "first page is empty" : null);
+            (_before, _passCount) = (null, 0);
+            return StepResult.Ok();
+        }
+
+        CheckPage(_before, reply);
+        _passCount += _page.Count;
+        if (_page.Oldest <= 1)
+        {
+            EndPass(_passCount, null);
+            (_before, _passCount) = (null, 0);
+        }
+        else
+        {
+            _before = _page.Oldest;
+        }
+
+        return StepResult.Ok();
     }
+
+    public ValueTask DisposeAsync() => _client.DisposeAsync();
 
     private void CheckPage(long? before, CtrlReply reply)
     {

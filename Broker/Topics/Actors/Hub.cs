@@ -7,7 +7,7 @@ namespace Broker.Topics;
 /// The registry of loaded topics. Starts a topic actor on first use; an actor removes itself when idle and hands any
 /// commands still queued back to the hub, which starts a fresh actor for them.
 /// </summary>
-internal sealed class Hub(TopicServices services)
+internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
 {
     private readonly ConcurrentDictionary<string, TopicActor> topics = new(StringComparer.Ordinal);
 
@@ -22,9 +22,12 @@ internal sealed class Hub(TopicServices services)
             return existing;
         }
 
-        TopicActor created = target.Category == TopicCategory.Me
-            ? new MeTopic(target.Routable, this, services)
-            : new ConversationTopic(target.Routable, target.Category, target.IsNew, this, services);
+        TopicActor created = target.Category switch
+        {
+            TopicCategory.Me => new MeTopic(target.Routable, this, services),
+            TopicCategory.Emc => new EmcTopic(target.Routable, target.IsNew, this, services, emc),
+            _ => new ConversationTopic(target.Routable, target.Category, target.IsNew, this, services),
+        };
         var actor = topics.GetOrAdd(target.Routable, created);
         if (ReferenceEquals(actor, created))
         {

@@ -152,6 +152,8 @@ internal abstract class TopicActor
             return;
         }
 
+        using var activity = Observability.BrokerActivity.Source.StartActivity("publish");
+        activity?.SetTag("broker.topic", Name).SetTag("broker.batch.size", batch.Count);
         try
         {
             await HandlePublishBatchAsync(batch, CancellationToken.None);
@@ -190,6 +192,8 @@ internal abstract class TopicActor
         }
 
         Interlocked.Exchange(ref lastActivity, Services.Clock.GetTimestamp());
+        using var activity = SpanName(command) is { } span ? Observability.BrokerActivity.Source.StartActivity(span) : null;
+        activity?.SetTag("broker.topic", Name);
         try
         {
             await HandleAsync(command, CancellationToken.None);
@@ -260,6 +264,18 @@ internal abstract class TopicActor
     protected virtual void OnUnloaded()
     {
     }
+
+    /// <summary>The span of a client request (<c>subscribe</c>, <c>get</c>, …); none for internal commands.</summary>
+    private static string? SpanName(TopicCommand command) => command switch
+    {
+        SubscribeCommand => "subscribe",
+        LeaveCommand => "leave",
+        GetCommand => "get",
+        SetCommand => "set",
+        DelCommand => "del",
+        AdminCommand => "admin",
+        _ => null,
+    };
 
     protected static string? IdOf(TopicCommand command) => command switch
     {

@@ -17,6 +17,7 @@ internal sealed class TopicServices(
     ILoggerFactory loggers,
     BrokerMetrics metrics,
     IBrokerEvents events,
+    Auth.CredentialService credentials,
     TimeProvider clock)
 {
     public StorageBackend Store { get; } = store;
@@ -26,5 +27,6 @@ internal sealed class TopicServices(
     public TopicLog Log { get; } = new(loggers.CreateLogger<TopicActor>());
     public BrokerMetrics Metrics { get; } = metrics;
     public IBrokerEvents Events { get; } = events;
+    public Auth.CredentialService Credentials { get; } = credentials;
     public TimeProvider Clock { get; } = clock;
 }

@@ -40,6 +40,10 @@ internal static class TopicRouting
             case TopicCategory.Group when TopicNames.IsValidGroupName(name):
                 target = new TopicTarget(name, TopicCategory.Group, name);
                 return true;
+            case TopicCategory.Emc when TopicNames.IsValidEmcName(name):
+                // Whose emc topic it is (the user's own, another user's, a group's) only the topic can tell.
+                target = new TopicTarget(name, TopicCategory.Emc, name);
+                return true;
             case TopicCategory.Fnd or TopicCategory.Slf or TopicCategory.Sys or TopicCategory.Channel:
                 error = CtrlCode.NotImplemented;
                 return false;

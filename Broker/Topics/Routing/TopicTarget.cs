@@ -3,7 +3,7 @@ using Broker.Protocol.Names;
 namespace Broker.Topics;
 
 /// <summary>
-/// A topic as the hub knows it (<c>Routable</c>: <c>usr…</c> for a user's me, <c>p2p…</c>, <c>grp…</c>) and as the
+/// A topic as the hub knows it (<c>Routable</c>: <c>usr…</c> for a user's me, <c>p2p…</c>, <c>grp…</c>, <c>emc…</c>) and as the
 /// client named it (<c>ClientName</c>: <c>me</c>, the peer's <c>usr…</c>, <c>grp…</c>).
 /// </summary>
 internal sealed record TopicTarget(string Routable, TopicCategory Category, string ClientName, bool IsNew = false);

@@ -12,7 +12,7 @@ namespace Broker.Topics;
 /// the actor's state and the store never disagree. Inputs were validated by the endpoint; what depends on the
 /// topic's state (membership, ownership, capacity) is checked here.
 /// </summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private async Task HandleAdminAsync(AdminCommand command, CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ internal sealed partial class ConversationTopic
             Created = topic!.Created,
             Updated = topic.Updated,
             Touched = topic.Touched,
-            Owner = isP2P ? null : new UserId(topic.Owner).ToString(),
+            Owner = isP2P || topic.Owner == 0 ? null : new UserId(topic.Owner).ToString(),
             Public = RawJson.From(topic.Public),
             Trusted = RawJson.From(topic.Trusted),
             DefAcs = isP2P ? null : new DefaultAccessView { Auth = AccessModes.Format(topic.DefaultAuth), Anon = AccessModes.Format(topic.DefaultAnon) },
@@ -108,10 +108,13 @@ internal sealed partial class ConversationTopic
             Public = command.Public,
             Tags = command.Tags,
         };
-        var subs = new List<SubscriptionRecord>
+        // An ownerless group (owner 0: an emc group) has only the listed members.
+        var subs = new List<SubscriptionRecord>();
+        if (command.Owner != 0)
         {
-            new() { Topic = Name, UserId = command.Owner, Created = now, Updated = now, Want = AccessModes.Full, Given = AccessModes.Full },
-        };
+            subs.Add(new() { Topic = Name, UserId = command.Owner, Created = now, Updated = now, Want = AccessModes.Full, Given = AccessModes.Full });
+        }
+
         foreach (var (user, mode) in command.Members)
         {
             if (user != command.Owner)
@@ -120,17 +123,12 @@ internal sealed partial class ConversationTopic
             }
         }
 
-        await Store.Topics.CreateAsync(record, subs, cancellationToken);
-        topic = record;
-        pendingCreate = false;
+        await CreateTopicAsync(record, subs, "admin", cancellationToken);
         foreach (var sub in subs)
         {
-            members[sub.UserId] = new Member(sub);
-            Services.Events.SubscriptionChanged(Name, sub, "subscribed");
             SendPresToMe(sub.UserId, "acs", dacs: new MsgAccessModeInfo { Want = AccessModes.Format(sub.Want), Given = AccessModes.Format(sub.Given) });
         }
 
-        Services.Log.Created(Name, "admin");
         command.Complete(201, DescribeForAdmin());
     }
 
@@ -213,12 +211,7 @@ internal sealed partial class ConversationTopic
         }
 
         var now = Now();
-        var draft = new MessageDraft(command.From, now, command.Head, command.Content);
-        var appendStarted = Services.Clock.GetTimestamp();
-        var seq = (await Store.Messages.AppendAsync(Name, [draft], cancellationToken)).Messages[0].Seq;
-        Services.Metrics.Published(1, Services.Clock.GetElapsedTime(appendStarted));
-        topic = topic! with { Seq = seq, Touched = now };
-        FanOut(null, false, draft, seq);
+        var seq = (await AppendOneAsync(new MessageDraft(command.From, now, command.Head, command.Content), cancellationToken)).Seq;
         command.Complete(202, new PublishedView(Name, seq, now));
     }
 }

@@ -9,7 +9,7 @@ using Broker.Storage;
 namespace Broker.Topics;
 
 /// <summary><c>{del}</c>: messages, a member, or the whole topic.</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private async Task HandleDelAsync(DelCommand command, CancellationToken cancellationToken)
     {

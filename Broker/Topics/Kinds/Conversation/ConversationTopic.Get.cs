@@ -9,7 +9,7 @@ using Broker.Storage;
 namespace Broker.Topics;
 
 /// <summary><c>{get}</c>: one reply per requested part.</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private Task HandleGetAsync(GetCommand command, CancellationToken cancellationToken) =>
         ReplyGetAsync(command.Origin, command.Get.Id, command.Target.ClientName, command.Get.ToQuery(),

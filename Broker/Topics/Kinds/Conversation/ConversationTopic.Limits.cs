@@ -4,7 +4,7 @@ using Broker.Protocol.Server;
 namespace Broker.Topics;
 
 /// <summary>Per-session and per-user caps checked when subscribing.</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     /// <summary>False (and answered 422) when the session is attached to as many topics as it may be.</summary>
     private static bool MayAttach(SubscribeCommand command)

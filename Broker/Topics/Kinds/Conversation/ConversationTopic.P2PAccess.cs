@@ -9,7 +9,7 @@ namespace Broker.Topics;
 /// anotherUserSub does. Taking W stops the peer's <c>{pub}</c> (403), taking P stops the presence it gets; the given
 /// mode is masked to p2p's bits and always keeps A, so the peer can give back in turn.
 /// </summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private async Task SetPeerGivenAsync(SetCommand command, Member requester, long targetId, AccessMode? mode, CancellationToken cancellationToken)
     {

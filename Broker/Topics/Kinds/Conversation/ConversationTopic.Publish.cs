@@ -10,7 +10,7 @@ using Broker.Storage;
 namespace Broker.Topics;
 
 /// <summary><c>{pub}</c> in batches (one store transaction per batch) and <c>{note}</c>.</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private readonly List<MessageDraft> drafts = [];
     private readonly List<PublishCommand> accepted = [];
@@ -45,17 +45,12 @@ internal sealed partial class ConversationTopic
                 continue;
             }
 
-            if (command.Pub.Content is not { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } content)
+            if (DraftOf(command, attachment.Member, now) is not { } draft)
             {
-                Reply(command, CtrlCode.Malformed);
                 continue;
             }
 
-            drafts.Add(new MessageDraft(attachment.Member.UserId, now, HeadText(command.Pub.Head), content.GetRawText())
-            {
-                IdempotencyKey = command.IdempotencyKey,
-                IdempotentSince = command.IdempotencyKey is null ? default : now - Services.Options.IdempotencyWindow,
-            });
+            drafts.Add(draft);
             accepted.Add(command);
         }
 

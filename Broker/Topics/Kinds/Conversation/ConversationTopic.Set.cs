@@ -9,7 +9,7 @@ using Broker.Storage;
 namespace Broker.Topics;
 
 /// <summary><c>{set}</c>: one reply per part present (desc, sub, tags).</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private async Task HandleSetAsync(SetCommand command, CancellationToken cancellationToken)
     {

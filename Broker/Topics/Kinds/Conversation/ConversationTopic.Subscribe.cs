@@ -10,7 +10,7 @@ using Broker.Storage;
 namespace Broker.Topics;
 
 /// <summary><c>{sub}</c> (create, subscribe, attach) and <c>{leave}</c>.</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private async Task HandleSubscribeAsync(SubscribeCommand command, CancellationToken cancellationToken)
     {
@@ -52,16 +52,14 @@ internal sealed partial class ConversationTopic
         Member member;
         if (pendingCreate)
         {
-            var created = isP2P
-                ? await CreateP2PAsync(command, requestedWant, cancellationToken)
-                : await CreateGroupAsync(command, requestedWant, cancellationToken);
+            var created = await CreateOnSubscribeAsync(command, requestedWant, cancellationToken);
             if (created is null)
             {
                 return;
             }
 
             member = created;
-            replyParams = new CtrlParams { Acs = AccessInfo(member.Sub), TmpName = isP2P ? null : command.Sub.Topic };
+            replyParams = new CtrlParams { Acs = AccessInfo(member.Sub), TmpName = isP2P || command.Sub.Topic == Name ? null : command.Sub.Topic };
         }
         else
         {
@@ -134,19 +132,13 @@ internal sealed partial class ConversationTopic
             Given = AccessModes.Full,
             Private = desc?.Private is { } priv ? JsonValues.Merge(null, priv) : null,
         };
-        await Store.Topics.CreateAsync(record, [sub], cancellationToken);
+        await CreateTopicAsync(record, [sub], command.Origin.User.ToString(), cancellationToken);
         if (record.Public is not null)
         {
             await Files.AvatarLinks.UpdateAsync(Services, FileOwner.OfTopic(Name), record.Public, cancellationToken);
         }
 
-        topic = record;
-        pendingCreate = false;
-        var member = new Member(sub);
-        members[owner] = member;
-        Services.Log.Created(Name, command.Origin.User.ToString());
-        Services.Events.SubscriptionChanged(Name, sub, "subscribed");
-        return member;
+        return members[owner];
     }
 
     private async Task<Member?> CreateP2PAsync(SubscribeCommand command, AccessMode? requestedWant, CancellationToken cancellationToken)

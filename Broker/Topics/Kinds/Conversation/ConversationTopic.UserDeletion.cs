@@ -3,7 +3,7 @@ using Broker.Protocol.Names;
 namespace Broker.Topics;
 
 /// <summary>Removing a deleted user from this topic: p2p topics and groups the user owns go away with the user.</summary>
-internal sealed partial class ConversationTopic
+internal partial class ConversationTopic
 {
     private async Task HandleUserDeletedAsync(UserDeletedCommand command, CancellationToken cancellationToken)
     {

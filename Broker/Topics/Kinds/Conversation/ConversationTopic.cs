@@ -11,7 +11,7 @@ namespace Broker.Topics;
 /// A group (<c>grp…</c>) or p2p (<c>p2p…</c>) topic. State: the topic record, every subscription (deleted ones are
 /// kept so a ban survives re-subscribing), and the attached sessions. Handlers live in the partial files.
 /// </summary>
-internal sealed partial class ConversationTopic : TopicActor
+internal partial class ConversationTopic : TopicActor
 {
     private readonly bool isP2P;
     private readonly Dictionary<long, Member> members = [];
@@ -28,8 +28,6 @@ internal sealed partial class ConversationTopic : TopicActor
     }
 
     protected override int AttachedCount => attached.Count;
-
-    private StorageBackend Store => Services.Store;
 
     private int ActiveMemberCount
     {
@@ -58,8 +56,8 @@ internal sealed partial class ConversationTopic : TopicActor
         topic = await Store.Topics.GetAsync(Name, cancellationToken);
         if (topic is null)
         {
-            pendingCreate = isP2P;
-            return isP2P;
+            pendingCreate = await CreatesOnDemandAsync(cancellationToken);
+            return pendingCreate;
         }
 
         foreach (var sub in await Store.Subscriptions.GetForTopicAsync(Name, includeDeleted: true, cancellationToken))

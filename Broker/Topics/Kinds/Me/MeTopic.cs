@@ -88,7 +88,10 @@ internal sealed partial class MeTopic : TopicActor
             case SetCommand set:
                 await SetAsync(set, cancellationToken);
                 break;
-            case DelCommand del:
+            case DelCommand del when del.Del.What == "cred":
+                await DelCredAsync(del, cancellationToken);
+                break;
+            case DelCommand:
                 Reply(command, CtrlCode.PermissionDenied);
                 break;
             case NoteCommand:
@@ -98,6 +101,9 @@ internal sealed partial class MeTopic : TopicActor
                 break;
             case AdminUpdateUserCommand update:
                 await AdminUpdateAsync(update, cancellationToken);
+                break;
+            case CredentialTagsCommand tags:
+                await ApplyCredentialTagsAsync(tags, cancellationToken);
                 break;
             case AdminCommand admin:
                 admin.Fail(CtrlCode.OperationNotAllowed);
@@ -372,9 +378,9 @@ internal sealed partial class MeTopic : TopicActor
             await SetTagsAsync(command, tags, cancellationToken);
         }
 
-        if (set.Cred is not null)
+        if (set.Cred is { } cred)
         {
-            Reply(command, CtrlCode.NotImplemented);
+            await SetCredAsync(command, cred, cancellationToken);
         }
     }
 

@@ -1,0 +1,4 @@
+namespace Broker.Admin;
+
+/// <summary>The delivery status now kept in an outbound emc message's head.</summary>
+internal sealed record EmcStatusView(string Topic, long Seq, string Status);
