@@ -136,7 +136,7 @@ public sealed class HandshakeTests
         Assert.Equal(5, parameters.Long("maxTagCount"));
         Assert.Equal(2, parameters.Long("minTagLength"));
         Assert.Equal(96, parameters.Long("maxTagLength"));
-        Assert.Equal(0, parameters.Long("maxFileUploadSize"));
+        Assert.Equal(8 * 1024 * 1024, parameters.Long("maxFileUploadSize"));
         Assert.Equal(0, parameters.Long("msgDelAge"));
     }
 
