@@ -562,8 +562,8 @@ async function main() {
     check(res.headers.get('content-type') === 'image/png', `the download's content type must be image/png, got ${res.headers.get('content-type')}`);
     const body = Buffer.from(await res.arrayBuffer());
     check(body.equals(picture), `the downloaded bytes differ from the upload (${body.length} of ${picture.length} bytes)`);
-    const anonymous = await fetch(`http://${HOST}${ref}`);
-    check(anonymous.status === 401, `GET without a token must answer 401, got ${anonymous.status}`);
+    const anonymous = await fetch(`http://${HOST}${ref}?apikey=${API_KEY}`);
+    check(anonymous.status === 401, `GET with the API key but no token must answer 401, got ${anonymous.status}`);
     return `url=${url}, ${body.length} bytes`;
   });
 
