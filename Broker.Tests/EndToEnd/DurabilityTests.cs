@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Tests.Infrastructure;
@@ -71,10 +68,10 @@ public sealed class DurabilityTests : IDisposable
     public async Task Every_acknowledged_message_survives_kill_9_exactly_once_and_seqs_stay_contiguous(string provider)
     {
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var port = FreePort();
+        var port = BrokerProcess.FreePort();
         string group;
         var acked = new ConcurrentDictionary<string, long>();
-        using (var broker = await BrokerProcess.StartAsync(Store(provider), key, port))
+        using (var broker = await StartProcessAsync(Store(provider), key, port))
         {
             var uri = new Uri($"ws://127.0.0.1:{port}/v0/channels?apikey={TestBroker.DemoApiKey}");
             var clients = new List<TestClient>();
@@ -122,7 +119,7 @@ public sealed class DurabilityTests : IDisposable
             }
         }
 
-        using var restarted = await BrokerProcess.StartAsync(Store(provider), key, port);
+        using var restarted = await StartProcessAsync(Store(provider), key, port);
         await using var reader = await TestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/v0/channels?apikey={TestBroker.DemoApiKey}"));
         await reader.HiAsync();
         Assert.Equal(200, (await reader.LoginAsync("writer1")).GetProperty("code").GetInt32());
@@ -161,80 +158,11 @@ public sealed class DurabilityTests : IDisposable
         Assert.Equal(seqs.Count + 1, await reader.PubAsync(group, "after the crash"));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The broker as a separate process, so that it can be killed with SIGKILL.</summary>
-    private sealed class BrokerProcess : IDisposable
-    {
-        private readonly Process process;
-
-        private BrokerProcess(Process process) => this.process = process;
-
-        public static async Task<BrokerProcess> StartAsync(string[] store, string tokenKey, int port)
-        {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[]
-            {
-                Path.Combine(AppContext.BaseDirectory, "Broker.dll"),
-                "--urls", $"http://127.0.0.1:{port}",
-            }.Concat(store).Concat(new[]
-            {
-                "--Auth:TokenKey=" + tokenKey, "--Auth:PasswordIterations=1000",
-                "--Broker:RateLimit:PubPerSecond=0", "--Broker:RateLimit:FramesPerSecond=0",
-                "--Logging:LogLevel:Default=Information",
-            }))
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(info)!;
-            var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
-                {
-                    listening.TrySetResult();
-                }
-            };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var exited = process.WaitForExitAsync();
-            var first = await Task.WhenAny(listening.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
-            if (first == exited)
-            {
-                throw new InvalidOperationException($"broker process exited with {process.ExitCode} before listening");
-            }
-
-            return new BrokerProcess(process);
-        }
-
-        /// <summary>SIGKILL: no shutdown, no flush.</summary>
-        public void Kill()
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                Kill();
-            }
-
-            process.Dispose();
-        }
-    }
+    /// <summary>The broker as a separate process on <paramref name="port"/>, so that it can be killed with SIGKILL.</summary>
+    private static Task<BrokerProcess> StartProcessAsync(string[] store, string tokenKey, int port) =>
+        BrokerProcess.StartAsync(port, [
+            .. store,
+            "--Auth:TokenKey=" + tokenKey, "--Auth:PasswordIterations=1000",
+            "--Broker:RateLimit:PubPerSecond=0", "--Broker:RateLimit:FramesPerSecond=0",
+        ]);
 }
