@@ -1,48 +1,13 @@
-using BenchmarkDotNet.Attributes;
-using Broker.Protocol.Access;
 using Broker.Storage;
 using Broker.Storage.LiteDb;
 
 namespace Broker.Bench.Micro;
 
 /// <summary>
-/// <see cref="SqliteAppendBenchmarks"/> on LiteDB: one append transaction of <see cref="BatchSize"/> messages of 100
-/// bytes into one topic of a LiteDB file on disk (every commit fsyncs the log). Messages/s = BatchSize / Mean.
+/// <see cref="FileStoreAppendBenchmarks"/> on LiteDB (every commit fsyncs the log), beside <see cref="SqliteAppendBenchmarks"/>.
 /// </summary>
-[MemoryDiagnoser]
-public class LiteDbAppendBenchmarks
+public class LiteDbAppendBenchmarks : FileStoreAppendBenchmarks
 {
-    private const string Topic = "grpBench";
-
-    private string folder = string.Empty;
-    private StorageBackend backend = null!;
-    private MessageDraft[] batch = [];
-
-    [Params(1, 16, 128, 1024)]
-    public int BatchSize { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "broker-bench", Guid.NewGuid().ToString("N"));
-        backend = LiteDbBackend.Create(new LiteDbStoreOptions { Path = Path.Combine(folder, "bench.litedb") });
-        backend.Admin.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var now = DateTime.UtcNow;
-        var topic = new TopicRecord { Name = Topic, Created = now, Updated = now, DefaultAuth = AccessModes.Public };
-        backend.Topics.CreateAsync(topic, [], CancellationToken.None).GetAwaiter().GetResult();
-
-        // A JSON string of exactly 100 bytes.
-        var content = "\"" + new string('x', 98) + "\"";
-        batch = [.. Enumerable.Range(0, BatchSize).Select(i => new MessageDraft(42, now.AddMilliseconds(i), null, content))];
-    }
-
-    [Benchmark]
-    public Task<AppendResult> Append() => backend.Messages.AppendAsync(Topic, batch, CancellationToken.None);
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        backend.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        Directory.Delete(folder, recursive: true);
-    }
+    protected override StorageBackend CreateBackend(string folder) =>
+        LiteDbBackend.Create(new LiteDbStoreOptions { Path = Path.Combine(folder, "bench.litedb") });
 }
