@@ -99,7 +99,6 @@ public sealed class ErrorTests
     [InlineData("grpCAcGBQQDAgE", 404, "topic not found")]
     [InlineData("grpshort", 404, "topic not found")]
     [InlineData("usr123", 400, "malformed")]
-    [InlineData("fnd", 501, "not implemented")]
     [InlineData("sys", 501, "not implemented")]
     [InlineData("slf", 501, "not implemented")]
     [InlineData("chnCAcGBQQDAgE", 501, "not implemented")]
