@@ -18,7 +18,8 @@ internal sealed class TopicServices(
     BrokerMetrics metrics,
     IBrokerEvents events,
     Auth.CredentialService credentials,
-    TimeProvider clock)
+    TimeProvider clock,
+    Auth.TagPolicy tags)
 {
     public StorageBackend Store { get; } = store;
     public BrokerOptions Options { get; } = options.Value;
@@ -29,4 +30,5 @@ internal sealed class TopicServices(
     public IBrokerEvents Events { get; } = events;
     public Auth.CredentialService Credentials { get; } = credentials;
     public TimeProvider Clock { get; } = clock;
+    public Auth.TagPolicy Tags { get; } = tags;
 }

@@ -44,7 +44,11 @@ internal static class TopicRouting
                 // Whose emc topic it is (the user's own, another user's, a group's) only the topic can tell.
                 target = new TopicTarget(name, TopicCategory.Emc, name);
                 return true;
-            case TopicCategory.Fnd or TopicCategory.Slf or TopicCategory.Sys or TopicCategory.Channel:
+            case TopicCategory.Fnd:
+                // One fnd topic per user, as Tinode's uid.FndName(): the sessions of a user share it.
+                target = new TopicTarget(FndTopic.NameOf(self), TopicCategory.Fnd, TopicNames.Fnd);
+                return true;
+            case TopicCategory.Slf or TopicCategory.Sys or TopicCategory.Channel:
                 error = CtrlCode.NotImplemented;
                 return false;
             default:
