@@ -57,7 +57,7 @@ internal partial class ConversationTopic
 
         if (parts.HasFlag(GetParts.Aux))
         {
-            session.Reply(id, clientName, CtrlCode.NoContent, new CtrlParams { What = "aux" });
+            ReplyAux(session, id);
         }
 
         if (parts.HasFlag(GetParts.Cred))

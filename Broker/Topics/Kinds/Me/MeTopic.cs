@@ -279,6 +279,7 @@ internal sealed partial class MeTopic : TopicActor
         Acs = new MsgAccessModeInfo { Want = AccessModes.Format(AccessModes.Me), Given = AccessModes.Format(AccessModes.Me), Mode = AccessModes.Format(AccessModes.Me) },
         Public = RawJson.From(user.Public),
         Trusted = RawJson.From(user.Trusted),
+        Private = RawJson.From(user.Private),
     };
 
     /// <summary>The user's subscriptions, each with its topic's public, seq and the user's own markers.</summary>
@@ -357,7 +358,7 @@ internal sealed partial class MeTopic : TopicActor
     private async Task SetAsync(SetCommand command, CancellationToken cancellationToken)
     {
         var set = command.Set;
-        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null)
+        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null && set.Aux is null)
         {
             Reply(command, CtrlCode.Malformed);
             return;
@@ -382,6 +383,11 @@ internal sealed partial class MeTopic : TopicActor
         {
             await SetCredAsync(command, cred, cancellationToken);
         }
+
+        if (set.Aux is not null)
+        {
+            Reply(command, CtrlCode.OperationNotAllowed);
+        }
     }
 
     private async Task SetDescAsync(SetCommand command, MsgSetDesc desc, CancellationToken cancellationToken)
@@ -405,6 +411,7 @@ internal sealed partial class MeTopic : TopicActor
             DefaultAuth = auth,
             DefaultAnon = anon,
             Public = desc.Public is { } pub ? JsonValues.Merge(user.Public, pub) : user.Public,
+            Private = desc.Private is { } own ? JsonValues.Merge(user.Private, own) : user.Private,
         };
         if (updated == user)
         {
