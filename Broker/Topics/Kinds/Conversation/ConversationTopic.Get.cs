@@ -182,7 +182,7 @@ internal partial class ConversationTopic
                 return;
             }
 
-            options = new MsgGetOpts { User = new UserId(viewer).ToString() };
+            options = new MsgGetOpts { User = new UserId(viewer).ToString(), Ims = options?.Ims };
         }
 
         if (member is null || topic is null)
@@ -192,11 +192,14 @@ internal partial class ConversationTopic
         }
 
         var filter = options?.User;
+        var ims = options?.Ims;
         var limit = Math.Min(options?.Limit is > 0 ? options.Limit.Value : Services.Options.MaxResults, Services.Options.MaxResults);
         var listed = new List<Member>();
         foreach (var candidate in members.Values)
         {
-            if (candidate.IsActive && (filter is null || new UserId(candidate.UserId).ToString() == filter) && listed.Count < limit)
+            // A client that caches the list (ims) also learns who left since: deleted subscriptions, as Tinode reports them.
+            var visible = candidate.IsActive || candidate.Sub.Deleted > ims;
+            if (visible && (filter is null || new UserId(candidate.UserId).ToString() == filter) && listed.Count < limit)
             {
                 listed.Add(candidate);
             }
@@ -218,6 +221,14 @@ internal partial class ConversationTopic
             var sub = listedMember.Sub;
             var own = listedMember.UserId == viewer;
             users.TryGetValue(listedMember.UserId, out var user);
+            if (sub.Deleted is { } deleted)
+            {
+                result.Add(new MsgTopicSub { User = new UserId(listedMember.UserId).ToString(), Deleted = deleted });
+                continue;
+            }
+
+            // With ims, public, trusted and private only when the subscription or the user changed after it.
+            var changed = ims is null || sub.Updated > ims || user?.Updated > ims;
             result.Add(new MsgTopicSub
             {
                 User = new UserId(listedMember.UserId).ToString(),
@@ -229,9 +240,9 @@ internal partial class ConversationTopic
                     : new MsgAccessModeInfo(),
                 Read = listedMember.Mode.Has(AccessMode.Read) ? sub.ReadSeq : null,
                 Recv = listedMember.Mode.Has(AccessMode.Read) ? Math.Max(sub.RecvSeq, sub.ReadSeq) : null,
-                Public = RawJson.From(user?.Public),
-                Trusted = RawJson.From(user?.Trusted),
-                Private = own ? RawJson.From(sub.Private) : null,
+                Public = changed ? RawJson.From(user?.Public) : null,
+                Trusted = changed ? RawJson.From(user?.Trusted) : null,
+                Private = own && changed ? RawJson.From(sub.Private) : null,
             });
         }
 

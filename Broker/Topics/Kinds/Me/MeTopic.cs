@@ -282,10 +282,23 @@ internal sealed partial class MeTopic : TopicActor
         Private = RawJson.From(user.Private),
     };
 
-    /// <summary>The user's subscriptions, each with its topic's public, seq and the user's own markers.</summary>
+    /// <summary>
+    /// The user's subscriptions, each with its topic's public, seq and the user's own markers. With <c>ims</c> (a client
+    /// that caches the list) only what changed after it: subscriptions deleted since (<c>topic</c> and <c>deleted</c>
+    /// only), changed or touched ones (public, trusted and private only when changed), and a bare <c>{topic, online}</c>
+    /// for unchanged topics that are online, as Tinode answers.
+    /// </summary>
     private async Task ReplySubscriptionsAsync(Session session, string? id, MsgGetOpts? options, CancellationToken cancellationToken)
     {
-        var subs = await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: false, cancellationToken);
+        if (options is not null && (options.Since is not null || options.Before is not null))
+        {
+            session.Reply(id, TopicNames.Me, CtrlCode.Malformed);
+            return;
+        }
+
+        var ims = options?.Ims;
+        var only = OnlyTopic(options?.Topic);
+        var subs = await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: ims is not null, cancellationToken);
         var limit = options?.Limit is > 0 ? Math.Min(options.Limit.Value, Services.Options.MaxResults) : Services.Options.MaxResults;
         var peers = new Dictionary<long, UserRecord>();
         var peerIds = subs.Where(s => s.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
@@ -303,44 +316,70 @@ internal sealed partial class MeTopic : TopicActor
                 break;
             }
 
+            if (only is not null && sub.Topic != only)
+            {
+                continue;
+            }
+
+            var isP2P = sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal);
+            var clientName = isP2P ? TopicNames.P2PPeer(sub.Topic, userId).ToString() : sub.Topic;
+            if (sub.Deleted is { } deleted)
+            {
+                if (deleted > ims)
+                {
+                    result.Add(new MsgTopicSub { Topic = clientName, Deleted = deleted });
+                }
+
+                continue;
+            }
+
             var topic = await Store.Topics.GetAsync(sub.Topic, cancellationToken);
             if (topic is null)
             {
                 continue;
             }
 
+            UserRecord? peerUser = null;
+            if (isP2P)
+            {
+                peers.TryGetValue(TopicNames.P2PPeer(sub.Topic, userId).Value, out peerUser);
+            }
+
+            var online = isP2P ? Services.Presence.IsOnline(TopicNames.P2PPeer(sub.Topic, userId).Value) : Hub.TryGet(sub.Topic) is not null;
+            var described = isP2P ? peerUser?.Updated ?? sub.Updated : topic.Updated;
+            var changed = ims is null || sub.Updated > ims || described > ims;
+            if (!changed && topic.Touched <= ims)
+            {
+                if (online)
+                {
+                    result.Add(new MsgTopicSub { Topic = clientName, Online = true });
+                }
+
+                continue;
+            }
+
             var entry = new MsgTopicSub
             {
-                Updated = sub.Updated,
+                Topic = clientName,
+                Updated = sub.Updated > described ? sub.Updated : described,
                 Acs = new MsgAccessModeInfo { Want = AccessModes.Format(sub.Want), Given = AccessModes.Format(sub.Given), Mode = AccessModes.Format(sub.Mode) },
                 Read = sub.ReadSeq,
                 Recv = Math.Max(sub.RecvSeq, sub.ReadSeq),
-                Private = RawJson.From(sub.Private),
                 Touched = topic.Touched,
                 Seq = topic.Seq,
                 Clear = Math.Max(sub.DelId, topic.DelId),
+                Online = online,
             };
-            if (sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
+            if (changed)
             {
-                var peer = TopicNames.P2PPeer(sub.Topic, userId);
-                entry.Topic = peer.ToString();
-                entry.Online = Services.Presence.IsOnline(peer.Value);
-                if (peers.TryGetValue(peer.Value, out var peerUser))
-                {
-                    entry.Public = RawJson.From(peerUser.Public);
-                    entry.Trusted = RawJson.From(peerUser.Trusted);
-                    if (entry.Online != true && peerUser.LastSeen is { } seen)
-                    {
-                        entry.Seen = new MsgLastSeen { When = seen, Ua = peerUser.UserAgent };
-                    }
-                }
+                entry.Private = RawJson.From(sub.Private);
+                entry.Public = RawJson.From(isP2P ? peerUser?.Public : topic.Public);
+                entry.Trusted = RawJson.From(isP2P ? peerUser?.Trusted : topic.Trusted);
             }
-            else
+
+            if (isP2P && !online && peerUser?.LastSeen is { } seen)
             {
-                entry.Topic = sub.Topic;
-                entry.Public = RawJson.From(topic.Public);
-                entry.Trusted = RawJson.From(topic.Trusted);
-                entry.Online = Hub.TryGet(sub.Topic) is not null;
+                entry.Seen = new MsgLastSeen { When = seen, Ua = peerUser.UserAgent };
             }
 
             result.Add(entry);
@@ -353,6 +392,17 @@ internal sealed partial class MeTopic : TopicActor
         }
 
         Send(session, new MsgMeta { Id = id, Topic = TopicNames.Me, Ts = Now(), Sub = result });
+    }
+
+    /// <summary>The stored topic name a <c>{get sub topic}</c> filter on <c>me</c> names: a peer's <c>usr…</c> is the p2p topic.</summary>
+    private string? OnlyTopic(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        return UserId.TryParse(name, out var peer) ? TopicNames.P2PName(userId, peer) : name;
     }
 
     private async Task SetAsync(SetCommand command, CancellationToken cancellationToken)
