@@ -203,6 +203,7 @@ internal partial class ConversationTopic
         }
 
         attached.Clear();
+        announcedOnline = false;
         Unload(RejectMissing);
     }
 }

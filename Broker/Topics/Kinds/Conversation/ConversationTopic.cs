@@ -137,6 +137,9 @@ internal partial class ConversationTopic : TopicActor
             case AdminCommand admin:
                 await HandleAdminAsync(admin, cancellationToken);
                 break;
+            case MemberChangedCommand changed:
+                HandleMemberChanged(changed);
+                break;
         }
     }
 
@@ -153,6 +156,7 @@ internal partial class ConversationTopic : TopicActor
         attached.Add(new Attachment(session, member));
         member.AttachedSessions++;
         session.OnAttached(this);
+        AnnounceGroupOnline();
         if (!isP2P && member.AttachedSessions == 1)
         {
             SendPresOnTopic(member.UserId, "on");
@@ -196,7 +200,7 @@ internal partial class ConversationTopic : TopicActor
     }
 
     /// <summary><c>{pres}</c> on this topic about <paramref name="userId"/> to other attached sessions with P.</summary>
-    private void SendPresOnTopic(long userId, string what)
+    private void SendPresOnTopic(long userId, string what, string? userAgent = null)
     {
         byte[]? frame = null;
         foreach (var attachment in attached)
@@ -206,7 +210,7 @@ internal partial class ConversationTopic : TopicActor
                 continue;
             }
 
-            frame ??= FrameWriter.Write(new MsgPres { Topic = Name, Src = new UserId(userId).ToString(), What = what });
+            frame ??= FrameWriter.Write(new MsgPres { Topic = Name, Src = new UserId(userId).ToString(), What = what, Ua = userAgent });
             attachment.Session.Send(frame);
         }
     }

@@ -123,10 +123,16 @@ internal sealed partial class MeTopic : TopicActor
         attached.Add(session);
         session.OnAttached(this);
         List<byte[]>? contactsOnline = null;
+        var previousAgent = Services.Presence.UserAgentOf(userId.Value);
         if (Services.Presence.Add(userId.Value, session))
         {
             contactsOnline = [];
             await AnnounceAsync("on", session.UserAgent, contactsOnline, cancellationToken);
+        }
+        else if (session.UserAgent is { } agent && agent != previousAgent)
+        {
+            // The user's latest session runs another app: Tinode's {pres what:"ua"} (sent at once, not after 5 s).
+            await TellContactsAsync("ua", null, agent, cancellationToken);
         }
 
         Reply(command, CtrlCode.Ok);
@@ -173,6 +179,13 @@ internal sealed partial class MeTopic : TopicActor
         {
             if (!sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
             {
+                // A group that is online (loaded) answers a member coming online with its own "on", as in Tinode.
+                if (contactsOnline is not null && sub.Mode.Has(AccessMode.Presence)
+                    && sub.Topic.StartsWith(TopicNames.GroupPrefix, StringComparison.Ordinal) && Hub.TryGet(sub.Topic) is not null)
+                {
+                    contactsOnline.Add(FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = sub.Topic, What = "on" }));
+                }
+
                 continue;
             }
 
@@ -201,6 +214,31 @@ internal sealed partial class MeTopic : TopicActor
 
             frame ??= FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = userId.ToString(), What = what, Ua = userAgent });
             Services.Presence.SendToMe(peer, frame);
+        }
+    }
+
+    /// <summary>
+    /// Tinode's presUsersOfInterest for <c>upd</c> (public or trusted changed; <paramref name="changed"/> is the new
+    /// record) and <c>ua</c>: online p2p contacts hear it on their <c>me</c> when this user's subscription has P, and
+    /// every loaded group or p2p topic of the user is told (groups pass it to their attached sessions).
+    /// </summary>
+    private async Task TellContactsAsync(string what, UserRecord? changed, string? userAgent, CancellationToken cancellationToken)
+    {
+        byte[]? frame = null;
+        var command = new MemberChangedCommand(userId.Value, what, changed, userAgent);
+        foreach (var sub in await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: false, cancellationToken))
+        {
+            if (sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
+            {
+                var peer = TopicNames.P2PPeer(sub.Topic, userId).Value;
+                if (sub.Mode.Has(AccessMode.Presence) && Services.Presence.IsOnline(peer))
+                {
+                    frame ??= FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = userId.ToString(), What = what, Ua = userAgent });
+                    Services.Presence.SendToMe(peer, frame);
+                }
+            }
+
+            Hub.PostIfLoaded(sub.Topic, command);
         }
     }
 
@@ -469,6 +507,7 @@ internal sealed partial class MeTopic : TopicActor
             return;
         }
 
+        var previousPublic = user.Public;
         user = updated with { Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
         if (desc.Public is not null)
@@ -477,6 +516,11 @@ internal sealed partial class MeTopic : TopicActor
         }
 
         Reply(command, CtrlCode.Ok);
+        if (desc.Public is not null && user.Public != previousPublic)
+        {
+            await TellContactsAsync("upd", user, null, cancellationToken);
+        }
+
         var frame = FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = TopicNames.Me, What = "upd" });
         foreach (var session in attached)
         {
