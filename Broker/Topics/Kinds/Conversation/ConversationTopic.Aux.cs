@@ -64,7 +64,7 @@ internal partial class ConversationTopic
                 continue;
             }
 
-            var frame = isP2P
+            var frame = isP2P || IsReader(attachment.Member)
                 ? FrameWriter.Write(new MsgPres { Topic = NameFor(attachment.Member.UserId), What = "aux" })
                 : groupFrame ??= FrameWriter.Write(new MsgPres { Topic = Name, What = "aux" });
             attachment.Session.Send(frame);

@@ -39,7 +39,7 @@ internal partial class ConversationTopic
             }
         }
 
-        var member = ActiveMember(session.User.Value);
+        var member = MemberFor(session.User.Value, clientName.StartsWith(TopicNames.ChannelPrefix, StringComparison.Ordinal));
         if (parts.HasFlag(GetParts.Desc))
         {
             await ReplyDescAsync(session, id, member, query.Desc, cancellationToken);
@@ -122,6 +122,7 @@ internal partial class ConversationTopic
             desc.Public = RawJson.From(topic!.Public);
             desc.Trusted = RawJson.From(topic.Trusted);
             desc.SubCount = ActiveMemberCount;
+            desc.Chan = topic.IsChannel ? true : null;
             if (member is not null && member.Mode.HasAny(AccessModes.Sharer))
             {
                 desc.DefAcs = new MsgDefaultAcs { Auth = AccessModes.Format(topic.DefaultAuth), Anon = AccessModes.Format(topic.DefaultAnon) };
@@ -195,7 +196,9 @@ internal partial class ConversationTopic
         var ims = options?.Ims;
         var limit = Math.Min(options?.Limit is > 0 ? options.Limit.Value : Services.Options.MaxResults, Services.Options.MaxResults);
         var listed = new List<Member>();
-        foreach (var candidate in members.Values)
+        // A channel reader sees only its own subscription; readers are never listed to anyone else.
+        IEnumerable<Member> candidates = IsReader(member) ? [member] : members.Values;
+        foreach (var candidate in candidates)
         {
             // A client that caches the list (ims) also learns who left since: deleted subscriptions, as Tinode reports them.
             var visible = candidate.IsActive || candidate.Sub.Deleted > ims;
@@ -301,7 +304,7 @@ internal partial class ConversationTopic
             session.Send(FrameWriter.Write(new MsgData
             {
                 Topic = clientName,
-                From = FromText(message.From),
+                From = IsReader(member) ? null : FromText(message.From),
                 Ts = message.Ts,
                 Seq = message.Seq,
                 Head = RawJson.From(message.Head),

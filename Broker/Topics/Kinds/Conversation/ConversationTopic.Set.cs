@@ -20,7 +20,7 @@ internal partial class ConversationTopic
             return;
         }
 
-        var member = ActiveMember(command.Origin.User.Value);
+        var member = MemberFor(command.Origin.User.Value, command.Target.AsReader);
         if (member is null)
         {
             Reply(command, CtrlCode.NotFound);

@@ -371,7 +371,10 @@ internal sealed partial class MeTopic : TopicActor
                 continue;
             }
 
-            var topic = await Store.Topics.GetAsync(sub.Topic, cancellationToken);
+            // A channel reader's subscription is stored under chn…; the group holds the description.
+            var isReader = sub.Topic.StartsWith(TopicNames.ChannelPrefix, StringComparison.Ordinal);
+            var topicName = isReader ? TopicNames.ChannelToGroup(sub.Topic) : sub.Topic;
+            var topic = await Store.Topics.GetAsync(topicName, cancellationToken);
             if (topic is null)
             {
                 continue;
@@ -383,7 +386,7 @@ internal sealed partial class MeTopic : TopicActor
                 peers.TryGetValue(TopicNames.P2PPeer(sub.Topic, userId).Value, out peerUser);
             }
 
-            var online = isP2P ? Services.Presence.IsOnline(TopicNames.P2PPeer(sub.Topic, userId).Value) : Hub.TryGet(sub.Topic) is not null;
+            var online = isP2P ? Services.Presence.IsOnline(TopicNames.P2PPeer(sub.Topic, userId).Value) : Hub.TryGet(topicName) is not null;
             var described = isP2P ? peerUser?.Updated ?? sub.Updated : topic.Updated;
             var changed = ims is null || sub.Updated > ims || described > ims;
             if (!changed && topic.Touched <= ims)
