@@ -20,6 +20,7 @@ public readonly record struct CtrlCode(int Code, string Text)
     public static readonly CtrlCode UnknownAuthScheme = new(401, "unknown authentication scheme");
     public static readonly CtrlCode PermissionDenied = new(403, "permission denied");
     public static readonly CtrlCode ApiKeyRequired = new(403, "valid API key required");
+    public static readonly CtrlCode SessionNotFound = new(403, "invalid or expired session");
     public static readonly CtrlCode TopicNotFound = new(404, "topic not found");
     public static readonly CtrlCode UserNotFound = new(404, "user not found");
     public static readonly CtrlCode NotFound = new(404, "not found");
