@@ -15,6 +15,7 @@ public static class InMemoryBackend
             new InMemoryStoreAdmin())
         {
             Files = new InMemoryFileStore(state),
+            Reports = new InMemoryReportStore(state),
             DatabaseBlobs = new Blobs.InMemoryBlobStore(),
         };
     }

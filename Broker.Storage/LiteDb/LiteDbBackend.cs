@@ -21,6 +21,9 @@ public static class LiteDbBackend
             new LiteDbSubscriptionStore(database),
             new LiteDbMessageStore(database, maxAppendsPerCommit),
             new LiteDbOutboxStore(database),
-            new LiteDbStoreAdmin(database));
+            new LiteDbStoreAdmin(database))
+        {
+            Reports = new LiteDbReportStore(database),
+        };
     }
 }

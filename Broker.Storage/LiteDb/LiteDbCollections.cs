@@ -24,6 +24,9 @@ internal static class LiteDbCollections
     /// <summary>Outbound messages not yet handed to the gateway; <c>_id</c> is the message's own key.</summary>
     public const string Outbox = "outbox";
 
+    /// <summary>Abuse reports sent to <c>sys</c>; <c>_id</c> is an ascending 64-bit auto id.</summary>
+    public const string Reports = "reports";
+
     /// <summary>One document, <c>_id</c> 1, with the schema version: LiteDB needs no migrations, only indexes.</summary>
     public const string SchemaVersion = "schema_version";
 

@@ -24,6 +24,7 @@ public static partial class PostgresBackend
             new PostgresStoreAdmin(database))
         {
             Files = new RelationalFileStore(database),
+            Reports = new RelationalReportStore(database),
             DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
         };
     }

@@ -21,6 +21,7 @@ public static class SqliteBackend
             new SqliteStoreAdmin(database))
         {
             Files = new RelationalFileStore(database),
+            Reports = new RelationalReportStore(database),
             DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
         };
     }

@@ -327,7 +327,8 @@ internal sealed partial class Session
                     return;
                 }
 
-                notLoaded = CtrlCode.MustAttachFirst;
+                // Publishing to sys needs no subscription (as in Tinode): its topic is started for the report.
+                notLoaded = target.Category == Protocol.Names.TopicCategory.Sys ? null : CtrlCode.MustAttachFirst;
                 command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments) };
                 break;
             case ClientFrameKind.Get:
