@@ -32,6 +32,7 @@ public readonly record struct CtrlCode(int Code, string Text)
     public static readonly CtrlCode TooLarge = new(413, "too large");
     public static readonly CtrlCode PolicyViolation = new(422, "policy violation");
     public static readonly CtrlCode TooManyRequests = new(429, "too many requests");
+    public static readonly CtrlCode BusyHere = new(486, "busy here");
     public static readonly CtrlCode InternalError = new(500, "internal error");
     public static readonly CtrlCode NotImplemented = new(501, "not implemented");
     public static readonly CtrlCode ServiceUnavailable = new(503, "service unavailable");

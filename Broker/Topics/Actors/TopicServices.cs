@@ -18,7 +18,8 @@ internal sealed class TopicServices(
     BrokerMetrics metrics,
     IBrokerEvents events,
     Auth.CredentialService credentials,
-    TimeProvider clock)
+    TimeProvider clock,
+    IOptions<CallsOptions> calls)
 {
     public StorageBackend Store { get; } = store;
     public BrokerOptions Options { get; } = options.Value;
@@ -29,4 +30,7 @@ internal sealed class TopicServices(
     public IBrokerEvents Events { get; } = events;
     public Auth.CredentialService Credentials { get; } = credentials;
     public TimeProvider Clock { get; } = clock;
+
+    /// <summary>How long a call invite rings before it is missed (<c>Calls:EstablishmentTimeout</c>).</summary>
+    public TimeSpan CallEstablishmentTimeout { get; } = calls.Value.EstablishmentTimeout;
 }

@@ -131,6 +131,9 @@ internal partial class ConversationTopic : TopicActor
             case DetachCommand detach:
                 Detach(detach.Origin);
                 break;
+            case CallEndCommand end:
+                await HandleCallEndAsync(end, cancellationToken);
+                break;
             case UserDeletedCommand deleted:
                 await HandleUserDeletedAsync(deleted, cancellationToken);
                 break;
@@ -171,6 +174,7 @@ internal partial class ConversationTopic : TopicActor
         attached.Remove(session);
         attachment.Member.AttachedSessions--;
         session.OnDetached(this);
+        OnCallPartyDetached(session);
         if (!isP2P && attachment.Member.AttachedSessions == 0)
         {
             SendPresOnTopic(attachment.Member.UserId, "off");
