@@ -20,6 +20,13 @@ internal static class TopicRouting
             return false;
         }
 
+        if (name == TopicNames.Sys)
+        {
+            // One topic for everyone: reports are published to it without a subscription.
+            target = new TopicTarget(TopicNames.Sys, TopicCategory.Sys, TopicNames.Sys);
+            return true;
+        }
+
         switch (TopicNames.CategoryOf(name))
         {
             case TopicCategory.Me:
