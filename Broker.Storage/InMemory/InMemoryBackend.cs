@@ -16,6 +16,7 @@ public static class InMemoryBackend
         {
             Tags = new InMemoryTagIndex(state),
             Files = new InMemoryFileStore(state),
+            Reports = new InMemoryReportStore(state),
             DatabaseBlobs = new Blobs.InMemoryBlobStore(),
         };
     }

@@ -21,4 +21,6 @@ internal sealed class InMemoryState
 
     /// <summary>Outbox rows: attempts and due time of each outbound message not yet delivered.</summary>
     public Dictionary<(string Topic, long Seq), (int Attempts, DateTime DueAt)> Outbox { get; } = [];
+
+    public List<ReportRecord> Reports { get; } = [];
 }

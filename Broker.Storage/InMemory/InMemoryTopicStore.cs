@@ -46,6 +46,7 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
                     Public = topic.Public,
                     Trusted = topic.Trusted,
                     Tags = topic.Tags,
+                    Aux = topic.Aux,
                 };
             }
         }

@@ -66,6 +66,7 @@ internal sealed partial class InMemoryUserStore(InMemoryState state) : IUserStor
                     Trusted = user.Trusted,
                     Tags = user.Tags,
                     Updated = user.Updated,
+                    Private = user.Private,
                 };
             }
         }

@@ -24,6 +24,7 @@ public static class LiteDbBackend
             new LiteDbStoreAdmin(database))
         {
             Tags = new LiteDbTagIndex(database),
+            Reports = new LiteDbReportStore(database),
         };
     }
 }

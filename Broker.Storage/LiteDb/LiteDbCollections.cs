@@ -29,6 +29,9 @@ internal static class LiteDbCollections
 
     public const string TopicTags = "topic_tags";
 
+    /// <summary>Abuse reports sent to <c>sys</c>; <c>_id</c> is an ascending 64-bit auto id.</summary>
+    public const string Reports = "reports";
+
     /// <summary>One document, <c>_id</c> 1, with the schema version: LiteDB needs no migrations, only indexes.</summary>
     public const string SchemaVersion = "schema_version";
 

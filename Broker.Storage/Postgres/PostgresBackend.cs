@@ -25,6 +25,7 @@ public static partial class PostgresBackend
         {
             Tags = new RelationalTagIndex(database, PostgresQueries.Tags),
             Files = new RelationalFileStore(database),
+            Reports = new RelationalReportStore(database),
             DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
         };
     }

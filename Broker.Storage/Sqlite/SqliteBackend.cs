@@ -22,6 +22,7 @@ public static class SqliteBackend
         {
             Tags = new RelationalTagIndex(database, SqliteQueries.Tags),
             Files = new RelationalFileStore(database),
+            Reports = new RelationalReportStore(database),
             DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
         };
     }

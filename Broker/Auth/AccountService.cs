@@ -112,6 +112,7 @@ internal sealed partial class AccountService(
                 DefaultAuth = defaultAuth,
                 DefaultAnon = defaultAnon,
                 Public = acc.Desc?.Public is { } pub ? JsonValues.Merge(null, pub) : null,
+                Private = acc.Desc?.Private is { } own ? JsonValues.Merge(null, own) : null,
                 Tags = tags,
             };
             try
@@ -145,7 +146,7 @@ internal sealed partial class AccountService(
             Updated = user.Updated,
             DefAcs = new MsgDefaultAcs { Auth = AccessModes.Format(defaultAuth), Anon = AccessModes.Format(defaultAnon) },
             Public = RawJson.From(user.Public),
-            Private = acc.Desc?.Private is { } priv && !JsonValues.IsClear(priv) ? RawJson.From(JsonValues.ToText(priv)) : null,
+            Private = RawJson.From(user.Private),
         };
         if (!acc.Login)
         {

@@ -9,6 +9,7 @@ using Broker.Presence;
 using Broker.Sessions;
 using Broker.Topics;
 using Broker.Transport;
+using Broker.Transport.LongPoll;
 using Broker.WebApp;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
@@ -47,6 +48,7 @@ public static class BrokerHost
         var webApp = app.UseBrokerWebApp();
         app.UseWebSockets();
         app.MapBrokerWebSockets();
+        app.MapBrokerLongPolling();
         app.MapBrokerObservability();
         app.MapBrokerAdmin();
         app.MapBrokerFiles();
@@ -89,6 +91,10 @@ public static class BrokerHost
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<TransportLog>();
+        services.AddOptions<LongPollOptions>().BindConfiguration(LongPollOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.SessionTimeout > o.PollTimeout, "LongPoll:SessionTimeout must be longer than LongPoll:PollTimeout").ValidateOnStart();
+        services.AddSingleton<LongPollRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<LongPollRegistry>());
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<OutboxBudget>();

@@ -19,7 +19,8 @@ internal sealed class TopicServices(
     IBrokerEvents events,
     Auth.CredentialService credentials,
     TimeProvider clock,
-    Auth.TagPolicy tags)
+    Auth.TagPolicy tags,
+    IOptions<CallsOptions> calls)
 {
     public StorageBackend Store { get; } = store;
     public BrokerOptions Options { get; } = options.Value;
@@ -31,4 +32,7 @@ internal sealed class TopicServices(
     public Auth.CredentialService Credentials { get; } = credentials;
     public TimeProvider Clock { get; } = clock;
     public Auth.TagPolicy Tags { get; } = tags;
+
+    /// <summary>How long a call invite rings before it is missed (<c>Calls:EstablishmentTimeout</c>).</summary>
+    public TimeSpan CallEstablishmentTimeout { get; } = calls.Value.EstablishmentTimeout;
 }

@@ -14,13 +14,13 @@ internal partial class ConversationTopic
     private async Task HandleSetAsync(SetCommand command, CancellationToken cancellationToken)
     {
         var set = command.Set;
-        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null)
+        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null && set.Aux is null)
         {
             Reply(command, CtrlCode.Malformed);
             return;
         }
 
-        var member = ActiveMember(command.Origin.User.Value);
+        var member = MemberFor(command.Origin.User.Value, command.Target.AsReader);
         if (member is null)
         {
             Reply(command, CtrlCode.NotFound);
@@ -45,6 +45,11 @@ internal partial class ConversationTopic
         if (set.Cred is not null)
         {
             Reply(command, CtrlCode.OperationNotAllowed);
+        }
+
+        if (set.Aux is { } aux)
+        {
+            await SetAuxAsync(command, member, aux, cancellationToken);
         }
     }
 
