@@ -101,7 +101,6 @@ public sealed class ErrorTests
     [InlineData("usr123", 400, "malformed")]
     [InlineData("fnd", 501, "not implemented")]
     [InlineData("sys", 501, "not implemented")]
-    [InlineData("slf", 501, "not implemented")]
     [InlineData("chnCAcGBQQDAgE", 404, "topic not found")]
     public async Task Sub_to_an_unknown_or_unsupported_topic(string topic, int code, string text)
     {
