@@ -115,6 +115,29 @@ internal static class PostgresQueries
     /// <summary>The id list of <c>SelectUsers</c>: a bigint[] parameter.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => ids.ToArray());
 
+    // The tag index (fnd search).
+
+    /// <summary>The search: @Terms is a JSON array of {t, g, w} read with jsonb_to_recordset (see TagTermsJson).</summary>
+    public const string FindByTags = """
+        WITH terms AS (
+            SELECT x.t AS tag, x.g AS grp, x.w AS w
+            FROM jsonb_to_recordset(CAST(@Terms AS jsonb)) AS x (t text, g integer, w integer)),
+        """ + FindByTerms;
+
+    public const string ReplaceUserTags = """
+        DELETE FROM user_tags WHERE user_id = @Id;
+        INSERT INTO user_tags (tag, user_id)
+        SELECT DISTINCT tag, CAST(@Id AS bigint) FROM jsonb_array_elements_text(CAST(@Tags AS jsonb)) AS tag;
+        """;
+
+    public const string ReplaceTopicTags = """
+        DELETE FROM topic_tags WHERE topic = @Name;
+        INSERT INTO topic_tags (tag, topic)
+        SELECT DISTINCT tag, CAST(@Name AS text) FROM jsonb_array_elements_text(CAST(@Tags AS jsonb)) AS tag;
+        """;
+
+    public static readonly TagQueries Tags = new(FindByTags, FindTagOwner, ReplaceUserTags, ReplaceTopicTags);
+
     // Credential validation, login renames, one-time codes (CredentialQueries).
 
     public const string SelectConfirmedOwner = "SELECT user_id FROM credentials WHERE method = @Method AND value = @Value AND done";

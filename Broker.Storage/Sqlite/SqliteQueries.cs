@@ -119,6 +119,30 @@ internal static class SqliteQueries
     /// <summary>The id list of <c>SelectUsers</c>: a JSON array read with json_each.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => "[" + string.Join(',', ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");
 
+    // The tag index (fnd search).
+
+    /// <summary>The search: @Terms is a JSON array of {t, g, w} read with json_each (see TagTermsJson).</summary>
+    public const string FindByTags = """
+        WITH terms AS (
+            SELECT json_extract(value, '$.t') AS tag, json_extract(value, '$.g') AS grp, json_extract(value, '$.w') AS w
+            FROM json_each(@Terms)),
+        """ + FindByTerms;
+
+    /// <summary>The plan of the search, for the test that proves it looks terms up by key.</summary>
+    public const string ExplainFindByTags = "EXPLAIN QUERY PLAN " + FindByTags;
+
+    public const string ReplaceUserTags = """
+        DELETE FROM user_tags WHERE user_id = @Id;
+        INSERT OR IGNORE INTO user_tags (tag, user_id) SELECT value, @Id FROM json_each(@Tags);
+        """;
+
+    public const string ReplaceTopicTags = """
+        DELETE FROM topic_tags WHERE topic = @Name;
+        INSERT OR IGNORE INTO topic_tags (tag, topic) SELECT value, @Name FROM json_each(@Tags);
+        """;
+
+    public static readonly TagQueries Tags = new(FindByTags, FindTagOwner, ReplaceUserTags, ReplaceTopicTags);
+
     // Credential validation, login renames, one-time codes (CredentialQueries).
 
     public const string SelectConfirmedOwner = "SELECT user_id FROM credentials WHERE method = @Method AND value = @Value AND done = 1";

@@ -22,7 +22,8 @@ internal sealed partial class AccountService(
     Admin.AdminDispatcher dispatcher,
     IOptions<AuthOptions> authOptions,
     IOptions<BrokerOptions> brokerOptions,
-    TimeProvider clock)
+    TimeProvider clock,
+    TagPolicy tagPolicy)
 {
     public const string BasicScheme = "basic";
     public const string TokenScheme = "token";
@@ -57,6 +58,11 @@ internal sealed partial class AccountService(
         if (!TagRules.TryNormalize(acc.Tags, brokerOptions.Value.MaxTagCount, out var tags))
         {
             return AuthOutcome.Fail(CtrlCode.Malformed, "tags");
+        }
+
+        if (!tagPolicy.MayAssign(tags))
+        {
+            return AuthOutcome.Fail(CtrlCode.PermissionDenied, "tags");
         }
 
         var credentials = new List<(string Method, string Value)>();

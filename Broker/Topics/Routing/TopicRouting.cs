@@ -20,6 +20,13 @@ internal static class TopicRouting
             return false;
         }
 
+        if (name == TopicNames.Sys)
+        {
+            // One topic for everyone: reports are published to it without a subscription.
+            target = new TopicTarget(TopicNames.Sys, TopicCategory.Sys, TopicNames.Sys);
+            return true;
+        }
+
         switch (TopicNames.CategoryOf(name))
         {
             case TopicCategory.Me:
@@ -44,6 +51,10 @@ internal static class TopicRouting
                 // Whose emc topic it is (the user's own, another user's, a group's) only the topic can tell.
                 target = new TopicTarget(name, TopicCategory.Emc, name);
                 return true;
+            case TopicCategory.Fnd:
+                // One fnd topic per user, as Tinode's uid.FndName(): the sessions of a user share it.
+                target = new TopicTarget(FndTopic.NameOf(self), TopicCategory.Fnd, TopicNames.Fnd);
+                return true;
             case TopicCategory.Channel when name.StartsWith(TopicNames.NewChannelPrefix, StringComparison.Ordinal):
                 if (!mayCreate)
                 {
@@ -62,7 +73,7 @@ internal static class TopicRouting
                 // The user's own saved messages: only its owner can name it.
                 target = new TopicTarget(TopicNames.SlfName(self), TopicCategory.Slf, TopicNames.Slf);
                 return true;
-            case TopicCategory.Fnd or TopicCategory.Sys:
+            case TopicCategory.Sys:
                 error = CtrlCode.NotImplemented;
                 return false;
             default:

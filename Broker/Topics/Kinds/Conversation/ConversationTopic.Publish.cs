@@ -30,6 +30,7 @@ internal partial class ConversationTopic
         drafts.Clear();
         accepted.Clear();
         var now = Now();
+        var inviteInBatch = false;
         foreach (var command in batch)
         {
             var attachment = FindAttachment(command.Origin);
@@ -42,6 +43,11 @@ internal partial class ConversationTopic
             if (!attachment.Member.Mode.Has(AccessMode.Write))
             {
                 Reply(command, CtrlCode.PermissionDenied);
+                continue;
+            }
+
+            if (!AdmitCallInvite(command, ref inviteInBatch))
+            {
                 continue;
             }
 
@@ -114,6 +120,10 @@ internal partial class ConversationTopic
             if (!duplicate)
             {
                 FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
+                if (IsCallInvite(command.Pub))
+                {
+                    StartCall(command, drafts[i], seq);
+                }
             }
         }
     }
@@ -245,6 +255,13 @@ internal partial class ConversationTopic
 
     private async Task HandleNoteAsync(NoteCommand command, CancellationToken cancellationToken)
     {
+        if (command.Note.What == "call")
+        {
+            // Call events may come from a session not attached here (the callee's ringing, accept, hang-up).
+            await HandleCallNoteAsync(command, cancellationToken);
+            return;
+        }
+
         var attachment = FindAttachment(command.Origin);
         if (attachment is null || topic is null)
         {

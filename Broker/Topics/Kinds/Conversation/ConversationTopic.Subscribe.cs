@@ -103,6 +103,12 @@ internal partial class ConversationTopic
             return null;
         }
 
+        if (!Services.Tags.MayAssign(tags))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
+            return null;
+        }
+
         var owner = command.Origin.User.Value;
         if (!await MayTakeAnotherTopicAsync(command, owner, cancellationToken))
         {

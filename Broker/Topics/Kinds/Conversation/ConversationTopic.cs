@@ -140,6 +140,9 @@ internal partial class ConversationTopic : TopicActor
             case DetachCommand detach:
                 Detach(detach.Origin);
                 break;
+            case CallEndCommand end:
+                await HandleCallEndAsync(end, cancellationToken);
+                break;
             case UserDeletedCommand deleted:
                 await HandleUserDeletedAsync(deleted, cancellationToken);
                 break;
@@ -194,6 +197,7 @@ internal partial class ConversationTopic : TopicActor
         attached.Remove(session);
         attachment.Member.AttachedSessions--;
         session.OnDetached(this);
+        OnCallPartyDetached(session);
         if (!isP2P && attachment.Member.AttachedSessions == 0 && !IsReader(attachment.Member))
         {
             SendPresOnTopic(attachment.Member.UserId, "off");

@@ -538,23 +538,26 @@ internal sealed partial class MeTopic : TopicActor
 
     private async Task SetTagsAsync(SetCommand command, string[] tags, CancellationToken cancellationToken)
     {
-        if (!TagRules.TryNormalize(tags, Services.Options.MaxTagCount, out var normalized))
+        var change = await Services.Tags.EvaluateAsync(user!.Tags, tags, Store.Tags, cancellationToken);
+        if (change.Code != CtrlCode.Ok)
         {
-            Reply(command, CtrlCode.Malformed);
+            Reply(command, change.Code);
             return;
         }
 
-        var added = normalized.Count(t => !user!.Tags.Contains(t));
-        var removed = user!.Tags.Count(t => !normalized.Contains(t));
-        if (added == 0 && removed == 0)
-        {
-            Reply(command, CtrlCode.NotModified);
-            return;
-        }
-
-        user = user with { Tags = normalized, Updated = Now() };
+        user = user with { Tags = change.Tags, Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
-        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added > 0 ? added : null, Removed = removed > 0 ? removed : null });
+        Reply(command, CtrlCode.Ok, change.Params);
+
+        // As Tinode: the user's other sessions on me learn that the tags changed.
+        var frame = FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = TopicNames.Me, What = "tags" });
+        foreach (var session in attached)
+        {
+            if (session != command.Origin)
+            {
+                session.Send(frame);
+            }
+        }
     }
 
     protected override void OnUnloaded()
