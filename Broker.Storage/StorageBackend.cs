@@ -12,6 +12,9 @@ public sealed record StorageBackend(
     IOutboxStore Outbox,
     IStoreAdmin Admin) : IAsyncDisposable
 {
+    /// <summary>Users and topics by tag (fnd search).</summary>
+    public required ITagIndex Tags { get; init; }
+
     /// <summary>Uploaded files' records and links; null on a backend without them (file uploads are then refused with 501).</summary>
     public IFileStore? Files { get; init; }
 

@@ -10,6 +10,7 @@ public readonly record struct CtrlCode(int Code, string Text)
     public static readonly CtrlCode Evicted = new(205, "evicted");
     public static readonly CtrlCode ServerShutdown = new(205, "server shutdown");
     public static readonly CtrlCode Delivered = new(208, "delivered");
+    public static readonly CtrlCode UseOther = new(303, "use other");
     public static readonly CtrlCode AlreadySubscribed = new(304, "already subscribed");
     public static readonly CtrlCode NotJoined = new(304, "not joined");
     public static readonly CtrlCode NoAction = new(304, "no action");

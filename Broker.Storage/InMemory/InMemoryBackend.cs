@@ -14,6 +14,7 @@ public static class InMemoryBackend
             new InMemoryOutboxStore(state),
             new InMemoryStoreAdmin())
         {
+            Tags = new InMemoryTagIndex(state),
             Files = new InMemoryFileStore(state),
             Reports = new InMemoryReportStore(state),
             DatabaseBlobs = new Blobs.InMemoryBlobStore(),

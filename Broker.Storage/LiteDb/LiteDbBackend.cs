@@ -23,6 +23,7 @@ public static class LiteDbBackend
             new LiteDbOutboxStore(database),
             new LiteDbStoreAdmin(database))
         {
+            Tags = new LiteDbTagIndex(database),
             Reports = new LiteDbReportStore(database),
         };
     }

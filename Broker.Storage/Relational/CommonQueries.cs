@@ -22,6 +22,7 @@ internal static class CommonQueries
         DELETE FROM auth WHERE user_id = @Id;
         DELETE FROM credentials WHERE user_id = @Id;
         DELETE FROM one_time_codes WHERE user_id = @Id;
+        DELETE FROM user_tags WHERE user_id = @Id;
         DELETE FROM users WHERE id = @Id;
         """;
 
@@ -51,6 +52,7 @@ internal static class CommonQueries
         DELETE FROM deletions WHERE topic = @Name;
         DELETE FROM message_keys WHERE topic = @Name;
         DELETE FROM outbox WHERE topic = @Name;
+        DELETE FROM topic_tags WHERE topic = @Name;
         DELETE FROM topics WHERE name = @Name;
         """;
 
@@ -108,6 +110,51 @@ internal static class CommonQueries
             created = excluded.created, updated = excluded.updated, deleted = excluded.deleted, want = excluded.want,
             given = excluded.given, read_seq = excluded.read_seq, recv_seq = excluded.recv_seq,
             del_id = excluded.del_id, private = excluded.private
+        """;
+
+    // The tag index (fnd search): the statements both dialects share.
+
+    /// <summary>A user's or else a topic's holding of exactly @Tag (both key lookups).</summary>
+    public const string FindTagOwner = """
+        SELECT Kind, UserId, Topic FROM (
+            SELECT 0 AS Kind, user_id AS UserId, '' AS Topic FROM user_tags WHERE tag = @Tag
+            UNION ALL
+            SELECT 1 AS Kind, 0 AS UserId, topic AS Topic FROM topic_tags WHERE tag = @Tag) owners
+        ORDER BY Kind, UserId, Topic
+        LIMIT 1
+        """;
+
+    /// <summary>
+    /// The search after the dialect's <c>terms (tag, grp, w)</c> table: each term's holders through the (tag, owner)
+    /// keys, scored by the weights of the tags they hold, kept when every required group (@Groups of them) is matched,
+    /// then joined to the active users and the topics found.
+    /// </summary>
+    public const string FindByTerms = """
+        user_hits AS (
+            SELECT ut.user_id AS user_id, SUM(terms.w) AS score
+            FROM terms CROSS JOIN user_tags ut
+            WHERE ut.tag = terms.tag
+            GROUP BY ut.user_id
+            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        topic_hits AS (
+            SELECT tt.topic AS topic, SUM(terms.w) AS score
+            FROM terms CROSS JOIN topic_tags tt
+            WHERE tt.tag = terms.tag
+            GROUP BY tt.topic
+            HAVING COUNT(DISTINCT terms.grp) = @Groups)
+        SELECT Kind, UserId, Topic, Created, Updated, DefAuth, DefAnon, Public, Trusted, Tags, Score FROM (
+            SELECT 0 AS Kind, u.id AS UserId, '' AS Topic, u.created AS Created, u.updated AS Updated,
+                   u.def_auth AS DefAuth, u.def_anon AS DefAnon, u.public AS Public, u.trusted AS Trusted,
+                   CAST(u.tags AS TEXT) AS Tags, h.score AS Score
+            FROM user_hits h JOIN users u ON u.id = h.user_id
+            WHERE u.state = 0 AND u.id <> @Caller
+            UNION ALL
+            SELECT 1 AS Kind, 0 AS UserId, t.name AS Topic, t.created AS Created, t.updated AS Updated,
+                   t.def_auth AS DefAuth, t.def_anon AS DefAnon, t.public AS Public, t.trusted AS Trusted,
+                   CAST(t.tags AS TEXT) AS Tags, h.score AS Score
+            FROM topic_hits h JOIN topics t ON t.name = h.topic) found
+        ORDER BY Score DESC, Kind, UserId, Topic
+        LIMIT @Limit
         """;
 
     // Messages.

@@ -563,6 +563,40 @@ async function main() {
     return `seq=${msg.seq}`;
   });
 
+  await step('bob tags himself on me; alice finds him through fnd by tag and by alias', async () => {
+    const tag = `sdk${run}`;
+    const alias = `alias:bob${run}`;
+    let ctrl;
+    try {
+      ctrl = await bob.tinode.getMeTopic().setMeta({ tags: [tag, alias] });
+    } catch (err) {
+      fail(`{set me tags} was rejected: ${describeError(err)}`);
+    }
+    checkCtrl(ctrl, '{set me tags} reply');
+    const fnd = alice.tinode.getFndTopic();
+    try {
+      await fnd.subscribe();
+      await fnd.setMeta({ desc: { public: `${tag} nobody${run},${alias}` } });
+      await fnd.getMeta(fnd.startMetaQuery().withSub().build());
+    } catch (err) {
+      fail(`searching with fnd was rejected: ${describeError(err)}`);
+    }
+    const found = await waitFor(`alice's fnd topic to list bob (${bobUid}) among its contacts`, () => {
+      const contacts = [];
+      fnd.contacts(c => contacts.push(c));
+      return contacts.find(c => c.topic === bobUid || c.user === bobUid);
+    });
+    check(found.public && found.public.fn === `Bob ${run}`, `the found contact must carry bob's public, got ${show(found.public)}`);
+    let unique;
+    try {
+      unique = await fnd.checkTagUniqueness(alias, aliceUid);
+    } catch (err) {
+      fail(`checkTagUniqueness was rejected: ${describeError(err)}`);
+    }
+    check(unique === false, `checkTagUniqueness("${alias}") must report the alias as taken by bob, got ${show(unique)}`);
+    return `found ${found.topic}, private=${show(found.private)}`;
+  });
+
   await step('alice uploads a picture with the SDK\'s LargeFileHelper and sends it; bob downloads it with authorizeURL', async () => {
     const picture = crypto.randomBytes(300_000);
     let url;

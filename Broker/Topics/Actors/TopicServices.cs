@@ -19,6 +19,7 @@ internal sealed class TopicServices(
     IBrokerEvents events,
     Auth.CredentialService credentials,
     TimeProvider clock,
+    Auth.TagPolicy tags,
     IOptions<CallsOptions> calls)
 {
     public StorageBackend Store { get; } = store;
@@ -30,6 +31,7 @@ internal sealed class TopicServices(
     public IBrokerEvents Events { get; } = events;
     public Auth.CredentialService Credentials { get; } = credentials;
     public TimeProvider Clock { get; } = clock;
+    public Auth.TagPolicy Tags { get; } = tags;
 
     /// <summary>How long a call invite rings before it is missed (<c>Calls:EstablishmentTimeout</c>).</summary>
     public TimeSpan CallEstablishmentTimeout { get; } = calls.Value.EstablishmentTimeout;

@@ -51,7 +51,25 @@ internal static class TopicRouting
                 // Whose emc topic it is (the user's own, another user's, a group's) only the topic can tell.
                 target = new TopicTarget(name, TopicCategory.Emc, name);
                 return true;
-            case TopicCategory.Fnd or TopicCategory.Slf or TopicCategory.Sys or TopicCategory.Channel:
+            case TopicCategory.Fnd:
+                // One fnd topic per user, as Tinode's uid.FndName(): the sessions of a user share it.
+                target = new TopicTarget(FndTopic.NameOf(self), TopicCategory.Fnd, TopicNames.Fnd);
+                return true;
+            case TopicCategory.Channel when name.StartsWith(TopicNames.NewChannelPrefix, StringComparison.Ordinal):
+                if (!mayCreate)
+                {
+                    error = CtrlCode.TopicNotFound;
+                    return false;
+                }
+
+                var channel = TopicNames.NewGroupName();
+                target = new TopicTarget(channel, TopicCategory.Group, channel, IsNew: true, IsChannel: true);
+                return true;
+            case TopicCategory.Channel when TopicNames.IsValidChannelName(name):
+                // A reader of a group that is also a channel: the group's actor serves it.
+                target = new TopicTarget(TopicNames.ChannelToGroup(name), TopicCategory.Group, name);
+                return true;
+            case TopicCategory.Slf or TopicCategory.Sys:
                 error = CtrlCode.NotImplemented;
                 return false;
             default:

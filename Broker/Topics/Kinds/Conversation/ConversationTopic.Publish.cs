@@ -196,6 +196,7 @@ internal partial class ConversationTopic
         byte[]? shared = null;
         byte[]? toSender = null;
         byte[]? toPeer = null;
+        byte[]? toReaders = null;
         var delivered = 0;
         foreach (var attachment in attached)
         {
@@ -205,7 +206,12 @@ internal partial class ConversationTopic
             }
 
             byte[] frame;
-            if (!isP2P)
+            if (IsReader(attachment.Member))
+            {
+                // Channel readers see the channel as chn… and its messages without the sender.
+                frame = toReaders ??= DataFrame(ChannelName, null, draft, seq);
+            }
+            else if (!isP2P)
             {
                 frame = shared ??= DataFrame(Name, from, draft, seq);
             }
@@ -304,8 +310,14 @@ internal partial class ConversationTopic
                     recv = note.Seq;
                 }
 
-                await Store.Subscriptions.UpdateMarkersAsync(Name, userId, read, recv, cancellationToken);
+                await Store.Subscriptions.UpdateMarkersAsync(member.Sub.Topic, userId, read, recv, cancellationToken);
                 member.Sub = member.Sub with { ReadSeq = read, RecvSeq = recv };
+                if (IsReader(member))
+                {
+                    // A channel reader's markers are kept, never forwarded.
+                    return;
+                }
+
                 SendInfo(userId, note.What, note.Seq, skipUser: false, skipSession: command.Origin);
                 SendInfoToMe(userId, note.What, note.Seq);
                 SendPresToMe(userId, note.What, note.Seq, skipAttached: true, skip: command.Origin);
@@ -322,7 +334,7 @@ internal partial class ConversationTopic
         foreach (var attachment in attached)
         {
             if (attachment.Session == skipSession || !attachment.Member.Mode.Has(AccessMode.Read)
-                || (skipUser && attachment.Member.UserId == userId))
+                || (skipUser && attachment.Member.UserId == userId) || IsReader(attachment.Member))
             {
                 continue;
             }

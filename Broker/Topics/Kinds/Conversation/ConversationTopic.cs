@@ -108,6 +108,11 @@ internal partial class ConversationTopic : TopicActor
             return;
         }
 
+        if (await HandledAsReaderAsync(command, cancellationToken))
+        {
+            return;
+        }
+
         switch (command)
         {
             case SubscribeCommand sub:
@@ -140,11 +145,15 @@ internal partial class ConversationTopic : TopicActor
             case AdminCommand admin:
                 await HandleAdminAsync(admin, cancellationToken);
                 break;
+            case MemberChangedCommand changed:
+                HandleMemberChanged(changed);
+                break;
         }
     }
 
     /// <summary>The topic's name as <paramref name="viewer"/> sees it: the peer's <c>usr…</c> id in p2p.</summary>
-    private string NameFor(long viewer) => isP2P ? TopicNames.P2PPeer(Name, new UserId(viewer)).ToString() : Name;
+    private string NameFor(long viewer) =>
+        isP2P ? TopicNames.P2PPeer(Name, new UserId(viewer)).ToString() : readers.ContainsKey(viewer) ? ChannelName : Name;
 
     private Attachment? FindAttachment(Session session) => attached.Find(session);
 
@@ -156,6 +165,13 @@ internal partial class ConversationTopic : TopicActor
         attached.Add(new Attachment(session, member));
         member.AttachedSessions++;
         session.OnAttached(this);
+        if (IsReader(member))
+        {
+            // Channel readers trigger no presence (Tinode's sendSubNotifications skips them).
+            return;
+        }
+
+        AnnounceGroupOnline();
         if (!isP2P && member.AttachedSessions == 1)
         {
             SendPresOnTopic(member.UserId, "on");
@@ -175,7 +191,7 @@ internal partial class ConversationTopic : TopicActor
         attachment.Member.AttachedSessions--;
         session.OnDetached(this);
         OnCallPartyDetached(session);
-        if (!isP2P && attachment.Member.AttachedSessions == 0)
+        if (!isP2P && attachment.Member.AttachedSessions == 0 && !IsReader(attachment.Member))
         {
             SendPresOnTopic(attachment.Member.UserId, "off");
         }
@@ -200,9 +216,10 @@ internal partial class ConversationTopic : TopicActor
     }
 
     /// <summary><c>{pres}</c> on this topic about <paramref name="userId"/> to other attached sessions with P.</summary>
-    private void SendPresOnTopic(long userId, string what)
+    private void SendPresOnTopic(long userId, string what, string? userAgent = null)
     {
         byte[]? frame = null;
+        byte[]? toReaders = null;
         foreach (var attachment in attached)
         {
             if (attachment.Member.UserId == userId || !attachment.Member.Mode.Has(AccessMode.Presence))
@@ -210,8 +227,10 @@ internal partial class ConversationTopic : TopicActor
                 continue;
             }
 
-            frame ??= FrameWriter.Write(new MsgPres { Topic = Name, Src = new UserId(userId).ToString(), What = what });
-            attachment.Session.Send(frame);
+            var src = new UserId(userId).ToString();
+            attachment.Session.Send(IsReader(attachment.Member)
+                ? toReaders ??= FrameWriter.Write(new MsgPres { Topic = ChannelName, Src = src, What = what, Ua = userAgent })
+                : frame ??= FrameWriter.Write(new MsgPres { Topic = Name, Src = src, What = what, Ua = userAgent }));
         }
     }
 
