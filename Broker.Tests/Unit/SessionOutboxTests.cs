@@ -103,4 +103,28 @@ public sealed class SessionOutboxTests
         await Task.WhenAll(writers);
         Assert.All(last, l => Assert.Equal(PerWriter - 1, l));
     }
+
+    [Fact]
+    public async Task A_deferred_write_wakes_the_reader_only_when_told_and_a_delivery_batch_tells_it_once_at_the_end()
+    {
+        var outbox = new SessionOutbox();
+        var wait = outbox.WaitToReadAsync(TestContext.Current.CancellationToken).AsTask();
+        Assert.True(outbox.TryWriteDeferred([1], out var mustWake));
+        Assert.True(mustWake);
+        Assert.True(outbox.TryWriteDeferred([2], out var again));
+        Assert.False(again);
+        Assert.False(wait.IsCompleted);
+
+        var batch = DeliveryBatch.Begin()!;
+        Assert.Same(batch, DeliveryBatch.Current);
+        Assert.Null(DeliveryBatch.Begin());
+        batch.WakeLater(outbox);
+        Assert.False(wait.IsCompleted);
+        batch.Dispose();
+        Assert.Null(DeliveryBatch.Current);
+        Assert.True(await wait.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        Assert.True(outbox.TryRead(out var first));
+        Assert.True(outbox.TryRead(out var second));
+        Assert.Equal([1, 2], new[] { first[0], second[0] });
+    }
 }

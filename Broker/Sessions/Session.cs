@@ -63,7 +63,19 @@ internal sealed partial class Session
 
         if (ReserveOutbox(frame.Length))
         {
-            if (outbox.TryWrite(frame))
+            if (DeliveryBatch.Current is { } batch)
+            {
+                if (outbox.TryWriteDeferred(frame, out var mustWake))
+                {
+                    if (mustWake)
+                    {
+                        batch.WakeLater(outbox);
+                    }
+
+                    return true;
+                }
+            }
+            else if (outbox.TryWrite(frame))
             {
                 return true;
             }

@@ -25,11 +25,30 @@ internal sealed class SessionOutbox : IValueTaskSource<bool>
     /// <summary>Queues a frame; false once the outbox is complete.</summary>
     public bool TryWrite(byte[] frame)
     {
-        bool wake;
+        if (!TryWriteDeferred(frame, out var wake))
+        {
+            return false;
+        }
+
+        if (wake)
+        {
+            Wake(true);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Queues a frame without waking the reader: <paramref name="mustWake"/> is true when the reader is waiting, and
+    /// then the caller must call <see cref="WakeReader"/> (once, after queueing the rest of its frames).
+    /// </summary>
+    public bool TryWriteDeferred(byte[] frame, out bool mustWake)
+    {
         lock (gate)
         {
             if (completed)
             {
+                mustWake = false;
                 return false;
             }
 
@@ -40,17 +59,15 @@ internal sealed class SessionOutbox : IValueTaskSource<bool>
                 grownTo = frames.Count;
             }
 
-            wake = waiting;
+            mustWake = waiting;
             waiting = false;
-        }
-
-        if (wake)
-        {
-            Wake(true);
         }
 
         return true;
     }
+
+    /// <summary>Wakes the reader after <see cref="TryWriteDeferred"/> reported that it must.</summary>
+    public void WakeReader() => Wake(true);
 
     /// <summary>Takes the oldest frame, if any (the reader only).</summary>
     public bool TryRead(out byte[] frame)
