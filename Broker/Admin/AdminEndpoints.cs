@@ -28,5 +28,6 @@ internal static class AdminEndpoints
         AdminTopicEndpoints.Map(group);
         AdminEmcEndpoints.Map(group);
         AdminBackupEndpoints.Map(group);
+        AdminClusterEndpoints.Map(group);
     }
 }

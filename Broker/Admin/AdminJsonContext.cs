@@ -34,4 +34,5 @@ namespace Broker.Admin;
 [JsonSerializable(typeof(EmcStatusView))]
 [JsonSerializable(typeof(BackupRequest))]
 [JsonSerializable(typeof(BackupView))]
+[JsonSerializable(typeof(ClusterView))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -11,6 +11,7 @@ using Broker.Topics;
 using Broker.Transport;
 using Broker.WebApp;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -93,6 +94,7 @@ public static class BrokerHost
         services.AddSingleton<SessionLog>();
         services.AddSingleton<TopicServices>();
         services.AddSingleton<Hub>();
+        services.TryAddSingleton<ITopicRouter, LocalTopicRouter>();
         services.AddSingleton<AccountDeletion>();
         services.AddSingleton<SessionServices>();
         services.AddHostedService<StoreStartup>();

@@ -86,7 +86,7 @@ internal sealed partial class Session
                     await HandleLoginAsync(message.Login!, cancellationToken);
                     break;
                 case ClientFrameKind.Note:
-                    RouteNote(message.Note!);
+                    RouteNote(message.Note!, utf8);
                     break;
                 default:
                     if (!IsAuthenticated)
@@ -101,7 +101,7 @@ internal sealed partial class Session
                         break;
                     }
 
-                    Route(message, kind);
+                    Route(message, kind, utf8);
                     break;
             }
         }
@@ -300,7 +300,7 @@ internal sealed partial class Session
         services.Sessions.OnAuthenticated(this);
     }
 
-    private void Route(ClientMessage message, ClientFrameKind kind)
+    private void Route(ClientMessage message, ClientFrameKind kind, byte[] utf8)
     {
         if (!TopicRouting.TryResolve(message.Topic, User, kind == ClientFrameKind.Sub, out var target, out var error))
         {
@@ -313,12 +313,12 @@ internal sealed partial class Session
         switch (kind)
         {
             case ClientFrameKind.Sub:
-                command = new SubscribeCommand(this, message.Sub!, target);
+                command = new SubscribeCommand(this, message.Sub!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Leave:
                 // A topic that is not loaded has nobody attached.
                 notLoaded = message.Leave!.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined;
-                command = new LeaveCommand(this, message.Leave!, target);
+                command = new LeaveCommand(this, message.Leave!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Pub:
                 if (message.Extra?.Idk is { Length: 0 or > MaxIdempotencyKeyLength })
@@ -328,16 +328,16 @@ internal sealed partial class Session
                 }
 
                 notLoaded = CtrlCode.MustAttachFirst;
-                command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments) };
+                command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments), Frame = utf8 };
                 break;
             case ClientFrameKind.Get:
-                command = new GetCommand(this, message.Get!, target);
+                command = new GetCommand(this, message.Get!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Set:
-                command = new SetCommand(this, message.Set!, target);
+                command = new SetCommand(this, message.Set!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Del:
-                command = new DelCommand(this, message.Del!, target);
+                command = new DelCommand(this, message.Del!, target) { Frame = utf8 };
                 break;
             default:
                 Reply(message.Id, message.Topic, CtrlCode.Malformed);
@@ -347,7 +347,7 @@ internal sealed partial class Session
         bool posted;
         if (notLoaded is { } code)
         {
-            posted = services.Hub.PostToLoaded(target.Routable, command, out var loaded);
+            posted = services.Router.PostToLoaded(target, command, out var loaded);
             if (!loaded)
             {
                 Reply(message.Id, target.ClientName, code);
@@ -356,7 +356,7 @@ internal sealed partial class Session
         }
         else
         {
-            posted = services.Hub.Post(target, command);
+            posted = services.Router.Post(target, command);
         }
 
         if (!posted)
@@ -380,7 +380,7 @@ internal sealed partial class Session
     }
 
     /// <summary>Notes are fire-and-forget: invalid ones are dropped; a note on a topic not attached answers 409.</summary>
-    private void RouteNote(MsgNote note)
+    private void RouteNote(MsgNote note, byte[] utf8)
     {
         if (!IsAuthenticated || note.What is null || note.Seq < 0)
         {
@@ -404,6 +404,6 @@ internal sealed partial class Session
             return;
         }
 
-        topic.Post(new NoteCommand(this, note, target));
+        topic.Post(new NoteCommand(this, note, target) { Frame = utf8 });
     }
 }

@@ -5,7 +5,6 @@ using Broker.Protocol.Client;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -16,7 +15,7 @@ namespace Broker.Topics;
 /// </summary>
 internal sealed partial class MeTopic : TopicActor
 {
-    private readonly List<Session> attached = [];
+    private readonly List<ISubscriber> attached = [];
     private readonly UserId userId;
     private UserRecord? user;
 
@@ -142,7 +141,7 @@ internal sealed partial class MeTopic : TopicActor
         }
     }
 
-    private async Task<bool> DetachAsync(Session session, CancellationToken cancellationToken)
+    private async Task<bool> DetachAsync(ISubscriber session, CancellationToken cancellationToken)
     {
         if (!attached.Remove(session))
         {
@@ -204,7 +203,7 @@ internal sealed partial class MeTopic : TopicActor
         }
     }
 
-    private async Task ReplyGetAsync(Session session, string? id, MsgGetQuery query, CancellationToken cancellationToken)
+    private async Task ReplyGetAsync(ISubscriber session, string? id, MsgGetQuery query, CancellationToken cancellationToken)
     {
         var parts = GetPartsParser.Parse(query.What);
         if (parts == GetParts.None)
@@ -282,7 +281,7 @@ internal sealed partial class MeTopic : TopicActor
     };
 
     /// <summary>The user's subscriptions, each with its topic's public, seq and the user's own markers.</summary>
-    private async Task ReplySubscriptionsAsync(Session session, string? id, MsgGetOpts? options, CancellationToken cancellationToken)
+    private async Task ReplySubscriptionsAsync(ISubscriber session, string? id, MsgGetOpts? options, CancellationToken cancellationToken)
     {
         var subs = await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: false, cancellationToken);
         var limit = options?.Limit is > 0 ? Math.Min(options.Limit.Value, Services.Options.MaxResults) : Services.Options.MaxResults;
@@ -451,6 +450,18 @@ internal sealed partial class MeTopic : TopicActor
         Reply(command, CtrlCode.Ok, new CtrlParams { Added = added > 0 ? added : null, Removed = removed > 0 ? removed : null });
     }
 
+    /// <summary>The sessions stay in <c>attached</c> so that <see cref="OnUnloaded"/> takes them out of the presence registry.</summary>
+    protected override int TerminateAttachments()
+    {
+        foreach (var session in attached)
+        {
+            session.Send(TermFrame(TopicNames.Me));
+            session.OnDetached(this);
+        }
+
+        return attached.Count;
+    }
+
     protected override void OnUnloaded()
     {
         foreach (var session in attached)
@@ -459,5 +470,5 @@ internal sealed partial class MeTopic : TopicActor
         }
     }
 
-    private static void Send(Session session, MsgMeta meta) => session.Send(FrameWriter.Write(meta));
+    private static void Send(ISubscriber session, MsgMeta meta) => session.Send(FrameWriter.Write(meta));
 }
