@@ -63,7 +63,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
             "--Storage:Postgres:ConnectionString=" + database.Options.ConnectionString,
             "--Auth:TokenKey=" + tokenKey, "--Auth:PasswordIterations=1000", "--Broker:Admin:Key=" + AdminClient.Key,
             "--Broker:RateLimit:PubPerSecond=0", "--Broker:RateLimit:FramesPerSecond=0",
-            "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft=Warning",
+            "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Polly=Warning",
         ]);
         await WaitReadyAsync(node, TimeSpan.FromSeconds(60));
     }
@@ -74,6 +74,38 @@ internal sealed class ClusterNodes : IAsyncDisposable
         processes[node]?.Kill();
         processes[node]?.Dispose();
         processes[node] = null;
+    }
+
+    /// <summary>SIGTERM of one node, waiting until it has exited.</summary>
+    public async Task TerminateAsync(int node)
+    {
+        await processes[node]!.TerminateAsync(TimeSpan.FromSeconds(45));
+        processes[node]!.Dispose();
+        processes[node] = null;
+    }
+
+    /// <summary>Waits until every running node lists exactly <paramref name="dead"/> Dead nodes besides the active ones.</summary>
+    public async Task WaitForDeadAsync(int dead, TimeSpan timeout)
+    {
+        for (var node = 0; node < Count; node++)
+        {
+            if (processes[node] is null)
+            {
+                continue;
+            }
+
+            using var admin = Admin(node);
+            var at = node;
+            await Eventually(
+                async () =>
+                {
+                    var (status, body) = await admin.GetAsync("v0/admin/cluster");
+                    return status == HttpStatusCode.OK
+                        && body.GetProperty("nodes").EnumerateArray().Count(n => n.GetProperty("status").GetString() == "Dead") == dead;
+                },
+                timeout,
+                $"node {at} to see {dead} dead nodes");
+        }
     }
 
     public async Task WaitReadyAsync(int node, TimeSpan timeout)

@@ -15,6 +15,9 @@ internal sealed partial class ClusterLog(ILogger<ClusterLog> logger)
     [LoggerMessage(EventId = 9103, Level = LogLevel.Information, Message = "Topic grain {Topic} deactivating ({Reason}); {Sessions} attached sessions told to subscribe again")]
     public partial void HandingOver(string topic, string reason, int sessions);
 
+    [LoggerMessage(EventId = 9105, Level = LogLevel.Information, Message = "This node's delivery endpoint did not start yet; retrying")]
+    public partial void EndpointNotYet(Exception exception);
+
     [LoggerMessage(EventId = 9104, Level = LogLevel.Warning, Message = "A topic call carried a frame that does not parse; dropped")]
     public partial void UnparsableCall();
 }

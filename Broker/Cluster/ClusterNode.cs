@@ -37,7 +37,7 @@ internal sealed class ClusterNode(
     {
         hub.ActorGone = ActorGone;
         clusterPresence.Start();
-        await grains.GetGrain<INodeEndpointGrain>(NodeEndpointGrain.KeyOf(silo.SiloAddress)).ReportAsync();
+        await ActivateEndpointAsync(stoppingToken);
         ready = true;
         using var sweep = new Timer(_ => clusterSessions.Sweep(), null, SweepEvery, SweepEvery);
         try
@@ -49,6 +49,25 @@ internal sealed class ClusterNode(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Activates this node's endpoint here; retried while the cluster is still settling (e.g. nodes starting together).</summary>
+    private async Task ActivateEndpointAsync(CancellationToken stoppingToken)
+    {
+        var endpoint = grains.GetGrain<INodeEndpointGrain>(NodeEndpointGrain.KeyOf(silo.SiloAddress));
+        while (true)
+        {
+            try
+            {
+                await endpoint.ReportAsync().WaitAsync(stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.EndpointNotYet(ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
+            }
         }
     }
 

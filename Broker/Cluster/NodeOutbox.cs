@@ -101,7 +101,7 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
             try
             {
                 Interlocked.Increment(ref calls);
-                await endpoint.DeliverAsync(self, deliveries);
+                await endpoint.DeliverAsync(self, deliveries).WaitAsync(ClusterCalls.Timeout);
             }
             catch (Exception ex)
             {

@@ -115,7 +115,8 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
 
         try
         {
-            await grain.DeliverAsync(calls);
+            // Bounded here too: a call queued for a node that vanished must not hold the topic's sender past the timeout.
+            await grain.DeliverAsync(calls).WaitAsync(ClusterCalls.Timeout);
         }
         catch (Exception ex)
         {
@@ -136,7 +137,7 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
     {
         try
         {
-            await grain.DrainAsync();
+            await grain.DrainAsync().WaitAsync(ClusterCalls.Timeout);
         }
         catch (Exception)
         {
