@@ -6,7 +6,8 @@ namespace Broker.Bench;
 
 /// <summary>
 /// <c>load …</c> runs the end-to-end WebSocket load generator; <c>micro …</c> runs the BenchmarkDotNet classes
-/// (under <c>Micro/</c>). The two are kept apart on purpose: BenchmarkDotNet never drives the generator.
+/// (under <c>Micro/</c>); <c>baseline …</c> serves the bare broadcaster for an outside generator. The load generator and
+/// BenchmarkDotNet are kept apart on purpose: BenchmarkDotNet never drives the generator.
 /// </summary>
 internal static class Program
 {
@@ -16,6 +17,11 @@ internal static class Program
         {
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
             return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "baseline")
+        {
+            return await Load.Baseline.BaselineServeCommand.RunAsync(args[1..]);
         }
 
         var parsed = LoadCommand.CreateRoot().Parse(args);

@@ -11,14 +11,12 @@ internal sealed class ClusterTopicRouter(IGrainFactory grains, ILocalSiloDetails
 {
     private readonly ConcurrentDictionary<string, TopicSender> senders = new(StringComparer.Ordinal);
 
-    public bool Post(TopicTarget target, TopicCommand command) => SenderFor(target.Routable).Post(command);
-
-    /// <summary>Whether a topic is loaded is known only where it lives: the grain's actor answers a session that is not attached.</summary>
-    public bool PostToLoaded(TopicTarget target, TopicCommand command, out bool loaded)
-    {
-        loaded = true;
-        return Post(target, command);
-    }
+    /// <summary>
+    /// Whether a topic is loaded is known only where it lives (the grain answers a request that needs it); a sender
+    /// past its capacity answers 503 at once.
+    /// </summary>
+    public ValueTask<PostOutcome> PostAsync(TopicTarget target, TopicCommand command, bool loadedOnly, TimeSpan wait, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SenderFor(target.Routable).Post(command) ? PostOutcome.Posted : PostOutcome.QueueFull);
 
     public ITopicHandle HandleOf(TopicActor topic) => SenderFor(topic.Name);
 

@@ -27,9 +27,17 @@ public sealed class BrokerOptions
     /// <summary>Literal API keys accepted besides those signed with <c>Auth:ApiKeySalt</c> (header X-Tinode-APIKey, query or cookie apikey).</summary>
     public string[] ApiKeys { get; set; } = [];
 
-    /// <summary>Commands a topic may have queued; past it requests are answered 503.</summary>
+    /// <summary>Commands a topic may have queued; past it a client's request waits up to <see cref="TopicQueueWait"/>.</summary>
     [Range(16, 1_000_000)]
     public int TopicQueueCapacity { get; set; } = 4096;
+
+    /// <summary>
+    /// How long a client's request waits for room in a full topic queue before it is answered 503. While it waits
+    /// the session reads nothing more from its socket, so a publisher faster than the topic is slowed down (TCP
+    /// back-pressure) instead of refused. Zero answers 503 at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan TopicQueueWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a {pub}'s <c>extra.idk</c> is remembered: a resend with the same key by the same user in the same

@@ -101,7 +101,7 @@ internal sealed partial class Session
                         break;
                     }
 
-                    Route(message, kind, utf8);
+                    await RouteAsync(message, kind, utf8, cancellationToken);
                     break;
             }
         }
@@ -300,7 +300,7 @@ internal sealed partial class Session
         services.Sessions.OnAuthenticated(this);
     }
 
-    private void Route(ClientMessage message, ClientFrameKind kind, byte[] utf8)
+    private async Task RouteAsync(ClientMessage message, ClientFrameKind kind, byte[] utf8, CancellationToken cancellationToken)
     {
         if (!TopicRouting.TryResolve(message.Topic, User, kind == ClientFrameKind.Sub, out var target, out var error))
         {
@@ -344,22 +344,12 @@ internal sealed partial class Session
                 return;
         }
 
-        bool posted;
-        if (notLoaded is { } code)
+        var outcome = await services.Router.PostAsync(target, command, notLoaded is not null, services.Options.TopicQueueWait, cancellationToken);
+        if (outcome == PostOutcome.NotLoaded)
         {
-            posted = services.Router.PostToLoaded(target, command, out var loaded);
-            if (!loaded)
-            {
-                Reply(message.Id, target.ClientName, code);
-                return;
-            }
+            Reply(message.Id, target.ClientName, notLoaded!.Value);
         }
-        else
-        {
-            posted = services.Router.Post(target, command);
-        }
-
-        if (!posted)
+        else if (outcome == PostOutcome.QueueFull)
         {
             Reply(message.Id, target.ClientName, CtrlCode.ServiceUnavailable);
         }

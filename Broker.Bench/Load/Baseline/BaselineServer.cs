@@ -16,7 +16,8 @@ namespace Broker.Bench.Load.Baseline;
 /// The platform ceiling for <c>--baseline</c>: a bare Kestrel WebSocket broadcaster in this process. It speaks
 /// just enough of the protocol for the generator — <c>{hi}</c> 201, <c>{acc}</c>/<c>{login token}</c> 200 with a
 /// fake user and token (no passwords, no store), <c>{sub}</c> of me/new/grp/usr, <c>{pub}</c> 202 + <c>{data}</c>,
-/// <c>{get}</c> 204, <c>{leave}</c> 200; notes are dropped. No access control, persistence or presence: the
+/// <c>{get}</c> 204, <c>{leave}</c> 200; notes are dropped. <c>{login scheme:"basic"}</c> accepts any password, so
+/// the peers' generator (<c>fanout.js --peer tinode --setup 1</c>) runs against it unchanged. No access control, persistence or presence: the
 /// figures show what Kestrel, WebSockets and this machine allow, and broker/baseline is the overhead ratio.
 /// The WebSocket handshake is done by hand so the connection can be wrapped in a <see cref="BatchingStream"/>.
 /// </summary>
@@ -27,6 +28,7 @@ internal sealed class BaselineServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, BaselineTopic> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _logins = new(StringComparer.Ordinal);
     private long _ids;
 
     private BaselineServer(WebApplication app, BaselineFlush flush)
@@ -39,10 +41,10 @@ internal sealed class BaselineServer : IAsyncDisposable
 
     public Uri Endpoint { get; private set; } = null!;
 
-    public static async Task<BaselineServer> StartAsync(BaselineFlush flush, CancellationToken ct)
+    public static async Task<BaselineServer> StartAsync(BaselineFlush flush, CancellationToken ct, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new BaselineServer(app, flush);
@@ -55,6 +57,9 @@ internal sealed class BaselineServer : IAsyncDisposable
     }
 
     public string NewUserId() => "usr" + Interlocked.Increment(ref _ids).ToString("D8", CultureInfo.InvariantCulture);
+
+    /// <summary>The user of a basic login: one id per login name, made on first use (the baseline checks no password).</summary>
+    public string UserOfLogin(string login) => _logins.GetOrAdd(login, _ => NewUserId());
 
     public (string View, BaselineTopic Topic) NewGroup()
     {

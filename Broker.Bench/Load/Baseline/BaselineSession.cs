@@ -125,6 +125,11 @@ internal sealed class BaselineSession(BaselineServer server, WebSocket socket, B
                     UserId = token[BaselineServer.TokenPrefix.Length..];
                     await EnqueueAsync(LoginReply(r.Id), ct);
                 }
+                else if (r.Secret is { } basic && BasicLogin(basic) is { } login)
+                {
+                    UserId = server.UserOfLogin(login);
+                    await EnqueueAsync(LoginReply(r.Id), ct);
+                }
                 else
                 {
                     await EnqueueAsync(BaselineFrames.Ctrl(r.Id, null, 401, "authentication failed"), ct);
@@ -196,6 +201,21 @@ internal sealed class BaselineSession(BaselineServer server, WebSocket socket, B
         }
 
         await topic.PublishAsync(this, r.Id, name, r.Content ?? "null"u8.ToArray(), r.NoEcho, ct);
+    }
+
+    /// <summary>The login name of a basic secret (base64 of <c>login:password</c>); null when it is not one.</summary>
+    private static string? BasicLogin(string secret)
+    {
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            return colon > 0 ? text[..colon] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private byte[] LoginReply(string? id) => BaselineFrames.Ctrl(id, null, 200, "ok", w =>

@@ -111,6 +111,62 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
         }
     }
 
+    /// <summary>
+    /// Posts a client's request like <see cref="Post"/> (or <see cref="PostToLoaded"/> when <paramref name="loadedOnly"/>),
+    /// but when the topic's queue is full waits up to <paramref name="wait"/> for room instead of refusing at once:
+    /// the caller is the session's read loop, so a client that publishes faster than the topic stores is slowed down
+    /// by TCP back-pressure rather than answered 503.
+    /// </summary>
+    public async ValueTask<PostOutcome> PostWaitingAsync(TopicTarget target, TopicCommand command, bool loadedOnly, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource? timeout = null;
+        try
+        {
+            while (true)
+            {
+                var actor = loadedOnly ? TryGet(target.Routable) : GetOrStart(target);
+                if (actor is null)
+                {
+                    return PostOutcome.NotLoaded;
+                }
+
+                if (actor.Post(command))
+                {
+                    return PostOutcome.Posted;
+                }
+
+                if (actor.IsUnloaded)
+                {
+                    continue;
+                }
+
+                if (wait <= TimeSpan.Zero)
+                {
+                    return PostOutcome.QueueFull;
+                }
+
+                if (timeout is null)
+                {
+                    timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(wait);
+                }
+
+                try
+                {
+                    await actor.WaitForRoomAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return PostOutcome.QueueFull;
+                }
+            }
+        }
+        finally
+        {
+            timeout?.Dispose();
+        }
+    }
+
     /// <summary>Delivers a command that reached an actor after it unloaded.</summary>
     public void Reroute(TopicCommand command, TopicTarget target)
     {

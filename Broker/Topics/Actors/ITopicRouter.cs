@@ -6,14 +6,12 @@ namespace Broker.Topics;
 /// </summary>
 internal interface ITopicRouter
 {
-    /// <summary>Queues a session's command to its topic, loading the topic when needed; false when the topic is too busy (503).</summary>
-    bool Post(TopicTarget target, TopicCommand command);
-
     /// <summary>
-    /// As <see cref="Post"/>, but for commands that need an attachment (publish, leave): <paramref name="loaded"/> is
-    /// false when the topic certainly has nobody attached (then nothing was posted).
+    /// Queues a session's command to its topic, loading the topic when needed (unless <paramref name="loadedOnly"/>:
+    /// commands that need an attachment, such as publish and leave); when the topic's queue is full, waits up to
+    /// <paramref name="wait"/> for room.
     /// </summary>
-    bool PostToLoaded(TopicTarget target, TopicCommand command, out bool loaded);
+    ValueTask<PostOutcome> PostAsync(TopicTarget target, TopicCommand command, bool loadedOnly, TimeSpan wait, CancellationToken cancellationToken);
 
     /// <summary>How a session of this node reaches <paramref name="topic"/>, an actor of this node that attached it.</summary>
     ITopicHandle HandleOf(TopicActor topic);

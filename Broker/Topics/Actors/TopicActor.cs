@@ -44,6 +44,12 @@ internal abstract class TopicActor : ITopicHandle
     /// </summary>
     public bool Post(TopicCommand command) => inbox.Writer.TryWrite(command);
 
+    /// <summary>
+    /// Waits until the queue has room or the actor unloads; false once it has unloaded. Room is not reserved: a
+    /// <see cref="Post"/> after it may still find the queue full again.
+    /// </summary>
+    public ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken) => inbox.Writer.WaitToWriteAsync(cancellationToken);
+
     /// <summary>True once the actor has left the hub and takes no more commands.</summary>
     public bool IsUnloaded => Volatile.Read(ref unloaded);
 
