@@ -17,9 +17,12 @@ internal sealed class ClusterNodes : IAsyncDisposable
     private readonly int[] httpPorts;
     private readonly int[] siloPorts;
 
-    private ClusterNodes(ClusterDatabase database, int count)
+    private readonly string[] extra;
+
+    private ClusterNodes(ClusterDatabase database, int count, string[] extra)
     {
         this.database = database;
+        this.extra = extra;
         processes = new BrokerProcess?[count];
         httpPorts = [.. Enumerable.Range(0, count).Select(_ => BrokerProcess.FreePort())];
         siloPorts = [.. Enumerable.Range(0, count).Select(_ => BrokerProcess.FreePort())];
@@ -28,9 +31,9 @@ internal sealed class ClusterNodes : IAsyncDisposable
     public int Count => processes.Length;
 
     /// <summary>Starts <paramref name="count"/> nodes (skips the test without PostgreSQL) and waits until each is ready and sees all.</summary>
-    public static async Task<ClusterNodes> StartAsync(int count)
+    public static async Task<ClusterNodes> StartAsync(int count, params string[] extra)
     {
-        var nodes = new ClusterNodes(ClusterDatabase.Create(), count);
+        var nodes = new ClusterNodes(ClusterDatabase.Create(), count, extra);
         try
         {
             // The first node applies the migrations; the others then start together.
@@ -64,6 +67,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
             "--Auth:TokenKey=" + tokenKey, "--Auth:PasswordIterations=1000", "--Broker:Admin:Key=" + AdminClient.Key,
             "--Broker:RateLimit:PubPerSecond=0", "--Broker:RateLimit:FramesPerSecond=0",
             "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Polly=Warning",
+            .. extra,
         ]);
         await WaitReadyAsync(node, TimeSpan.FromSeconds(60));
     }
