@@ -8,7 +8,7 @@ public interface ITopicStore
 
     Task<TopicRecord?> GetAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the description fields (updated, owner, defaults, public, trusted, tags). Never touches seq or del id.</summary>
+    /// <summary>Replaces the description fields (updated, owner, defaults, public, trusted, tags, aux). Never touches seq or del id.</summary>
     Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken);
 
     /// <summary>Deletes the topic, its subscriptions, messages and delete log.</summary>

@@ -18,4 +18,10 @@ public sealed record TopicRecord
     public IReadOnlyList<string> Tags { get; init; } = [];
     public long Seq { get; init; }
     public long DelId { get; init; }
+
+    /// <summary>Auxiliary data as raw JSON text (an object, e.g. <c>pins</c>, the pinned messages); null when none.</summary>
+    public string? Aux { get; init; }
+
+    /// <summary>A group that is also a channel (created as <c>nch…</c>): readers subscribe as <c>chn…</c>. Set at creation only.</summary>
+    public bool IsChannel { get; init; }
 }

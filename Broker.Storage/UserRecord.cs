@@ -17,6 +17,9 @@ public sealed record UserRecord
     public DateTime? LastSeen { get; init; }
     public string? UserAgent { get; init; }
 
+    /// <summary>The user's own <c>me</c> private value as raw JSON text (e.g. <c>tpin</c>, the pinned topics); only the user sees it.</summary>
+    public string? Private { get; init; }
+
     /// <summary>The user's own rate limits (server API); null for the configured defaults.</summary>
     public UserRateLimits? RateLimits { get; init; }
 }

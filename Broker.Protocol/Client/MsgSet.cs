@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Broker.Protocol.Client;
 
 /// <summary><c>{set}</c>: update topic metadata.</summary>
@@ -9,4 +11,7 @@ public sealed class MsgSet
     public MsgSetSub? Sub { get; set; }
     public string[]? Tags { get; set; }
     public MsgCred? Cred { get; set; }
+
+    /// <summary>Auxiliary topic data to merge (an object, e.g. <c>pins</c>).</summary>
+    public JsonElement? Aux { get; set; }
 }

@@ -112,6 +112,18 @@ public static class TopicNames
         return UserId.TryParseBody(name, GroupPrefix, out _);
     }
 
+    /// <summary>The stored name of a user's saved-messages topic (<c>slf</c> to the client): <c>slf</c> + the user id's 11 characters.</summary>
+    public static string SlfName(UserId user) => Slf + user.Body;
+
+    /// <summary>A channel reader's name for a group that is also a channel: <c>chn</c> + the group's 11 characters.</summary>
+    public static bool IsValidChannelName(string name) => UserId.TryParseBody(name, ChannelPrefix, out _);
+
+    /// <summary><c>chnX</c> → <c>grpX</c>.</summary>
+    public static string ChannelToGroup(string channel) => GroupPrefix + channel[ChannelPrefix.Length..];
+
+    /// <summary><c>grpX</c> → <c>chnX</c>.</summary>
+    public static string GroupToChannel(string group) => ChannelPrefix + group[GroupPrefix.Length..];
+
     /// <summary>The emc topic of a user's own external conversations: <c>emc</c> + the user id's 11 characters.</summary>
     public static string EmcName(UserId user) => EmcPrefix + user.Body;
 

@@ -10,6 +10,7 @@ public readonly record struct CtrlCode(int Code, string Text)
     public static readonly CtrlCode Evicted = new(205, "evicted");
     public static readonly CtrlCode ServerShutdown = new(205, "server shutdown");
     public static readonly CtrlCode Delivered = new(208, "delivered");
+    public static readonly CtrlCode UseOther = new(303, "use other");
     public static readonly CtrlCode AlreadySubscribed = new(304, "already subscribed");
     public static readonly CtrlCode NotJoined = new(304, "not joined");
     public static readonly CtrlCode NoAction = new(304, "no action");
@@ -20,6 +21,7 @@ public readonly record struct CtrlCode(int Code, string Text)
     public static readonly CtrlCode UnknownAuthScheme = new(401, "unknown authentication scheme");
     public static readonly CtrlCode PermissionDenied = new(403, "permission denied");
     public static readonly CtrlCode ApiKeyRequired = new(403, "valid API key required");
+    public static readonly CtrlCode SessionNotFound = new(403, "invalid or expired session");
     public static readonly CtrlCode TopicNotFound = new(404, "topic not found");
     public static readonly CtrlCode UserNotFound = new(404, "user not found");
     public static readonly CtrlCode NotFound = new(404, "not found");
@@ -31,6 +33,7 @@ public readonly record struct CtrlCode(int Code, string Text)
     public static readonly CtrlCode TooLarge = new(413, "too large");
     public static readonly CtrlCode PolicyViolation = new(422, "policy violation");
     public static readonly CtrlCode TooManyRequests = new(429, "too many requests");
+    public static readonly CtrlCode BusyHere = new(486, "busy here");
     public static readonly CtrlCode InternalError = new(500, "internal error");
     public static readonly CtrlCode NotImplemented = new(501, "not implemented");
     public static readonly CtrlCode ServiceUnavailable = new(503, "service unavailable");

@@ -1,3 +1,5 @@
+using Broker.Protocol.Json;
+
 namespace Broker.Protocol.Server;
 
 /// <summary><c>{meta}</c>: topic metadata in reply to <c>{get}</c>.</summary>
@@ -11,4 +13,5 @@ public sealed class MsgMeta
     public MsgDelValues? Del { get; set; }
     public string[]? Tags { get; set; }
     public MsgCredInfo[]? Cred { get; set; }
+    public RawJson? Aux { get; set; }
 }

@@ -11,6 +11,9 @@ public sealed class MsgTopicDesc
     public DateTime? Updated { get; set; }
     public DateTime? Touched { get; set; }
     public bool? Online { get; set; }
+
+    /// <summary>The group is also a channel (readers subscribe as <c>chn…</c>).</summary>
+    public bool? Chan { get; set; }
     [JsonPropertyName("defacs")]
     public MsgDefaultAcs? DefAcs { get; set; }
     public MsgAccessModeInfo? Acs { get; set; }

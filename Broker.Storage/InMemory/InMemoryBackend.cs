@@ -14,7 +14,9 @@ public static class InMemoryBackend
             new InMemoryOutboxStore(state),
             new InMemoryStoreAdmin())
         {
+            Tags = new InMemoryTagIndex(state),
             Files = new InMemoryFileStore(state),
+            Reports = new InMemoryReportStore(state),
             DatabaseBlobs = new Blobs.InMemoryBlobStore(),
         };
     }

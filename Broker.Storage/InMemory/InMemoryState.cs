@@ -13,9 +13,14 @@ internal sealed class InMemoryState
     public Dictionary<string, SortedList<long, StoredMessage>> Messages { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<DeletionRecord>> Deletions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The tag index: the users and the topics holding each tag.</summary>
+    public TagIndexState Tags { get; } = new();
+
     /// <summary>The seq and time of the last message each sender stored with an idempotency key, per topic.</summary>
     public Dictionary<(string Topic, long From, string Key), (long Seq, DateTime Ts)> MessageKeys { get; } = [];
 
     /// <summary>Outbox rows: attempts and due time of each outbound message not yet delivered.</summary>
     public Dictionary<(string Topic, long Seq), (int Attempts, DateTime DueAt)> Outbox { get; } = [];
+
+    public List<ReportRecord> Reports { get; } = [];
 }

@@ -12,6 +12,7 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
             }
 
             state.Topics[topic.Name] = topic;
+            state.Tags.SetTopic(topic.Name, [], topic.Tags);
             foreach (var sub in subscriptions)
             {
                 state.Subscriptions[(sub.Topic, sub.UserId)] = sub;
@@ -35,6 +36,7 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
         {
             if (state.Topics.TryGetValue(topic.Name, out var existing))
             {
+                state.Tags.SetTopic(topic.Name, existing.Tags, topic.Tags);
                 state.Topics[topic.Name] = existing with
                 {
                     Updated = topic.Updated,
@@ -44,6 +46,7 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
                     Public = topic.Public,
                     Trusted = topic.Trusted,
                     Tags = topic.Tags,
+                    Aux = topic.Aux,
                 };
             }
         }
@@ -55,7 +58,11 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
     {
         lock (state.Gate)
         {
-            state.Topics.Remove(name);
+            if (state.Topics.Remove(name, out var removed))
+            {
+                state.Tags.SetTopic(name, removed.Tags, []);
+            }
+
             state.Messages.Remove(name);
             state.Deletions.Remove(name);
             foreach (var key in state.MessageKeys.Keys.Where(k => k.Topic == name).ToList())

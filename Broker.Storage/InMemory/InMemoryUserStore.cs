@@ -17,6 +17,7 @@ internal sealed partial class InMemoryUserStore(InMemoryState state) : IUserStor
             }
 
             state.Users[user.Id] = user;
+            state.Tags.SetUser(user.Id, [], user.Tags);
             state.AuthByUnique[(auth.Scheme, auth.Unique)] = auth;
             state.Credentials[user.Id] = [.. credentials];
         }
@@ -55,6 +56,7 @@ internal sealed partial class InMemoryUserStore(InMemoryState state) : IUserStor
         {
             if (state.Users.TryGetValue(user.Id, out var existing))
             {
+                state.Tags.SetUser(user.Id, existing.Tags, user.Tags);
                 state.Users[user.Id] = existing with
                 {
                     State = user.State,
@@ -64,6 +66,7 @@ internal sealed partial class InMemoryUserStore(InMemoryState state) : IUserStor
                     Trusted = user.Trusted,
                     Tags = user.Tags,
                     Updated = user.Updated,
+                    Private = user.Private,
                 };
             }
         }
@@ -102,7 +105,11 @@ internal sealed partial class InMemoryUserStore(InMemoryState state) : IUserStor
     {
         lock (state.Gate)
         {
-            state.Users.Remove(id);
+            if (state.Users.Remove(id, out var removed))
+            {
+                state.Tags.SetUser(id, removed.Tags, []);
+            }
+
             state.Credentials.Remove(id);
             foreach (var key in state.Codes.Where(p => p.Value.UserId == id).Select(p => p.Key).ToList())
             {

@@ -21,6 +21,10 @@ public static class LiteDbBackend
             new LiteDbSubscriptionStore(database),
             new LiteDbMessageStore(database, maxAppendsPerCommit),
             new LiteDbOutboxStore(database),
-            new LiteDbStoreAdmin(database));
+            new LiteDbStoreAdmin(database))
+        {
+            Tags = new LiteDbTagIndex(database),
+            Reports = new LiteDbReportStore(database),
+        };
     }
 }

@@ -24,10 +24,19 @@ internal static class LiteDbCollections
     /// <summary>Outbound messages not yet handed to the gateway; <c>_id</c> is the message's own key.</summary>
     public const string Outbox = "outbox";
 
+    /// <summary>The tag index: one document per tag a user or topic holds (see <see cref="LiteDbTagRows"/>).</summary>
+    public const string UserTags = "user_tags";
+
+    public const string TopicTags = "topic_tags";
+
+    /// <summary>Abuse reports sent to <c>sys</c>; <c>_id</c> is an ascending 64-bit auto id.</summary>
+    public const string Reports = "reports";
+
     /// <summary>One document, <c>_id</c> 1, with the schema version: LiteDB needs no migrations, only indexes.</summary>
     public const string SchemaVersion = "schema_version";
 
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>1: the first layout; 2: the tag index.</summary>
+    public const int CurrentSchemaVersion = 2;
 
     private const char Separator = ':';
 

@@ -24,6 +24,7 @@ internal static class LiteDbDocuments
         ["lastSeen"] = Time(user.LastSeen),
         ["userAgent"] = Text(user.UserAgent),
         ["rateLimits"] = Text(Relational.RateLimitsJson.Serialize(user.RateLimits)),
+        ["private"] = Text(user.Private),
     };
 
     public static UserRecord ToUser(BsonDocument doc) => new()
@@ -40,6 +41,7 @@ internal static class LiteDbDocuments
         LastSeen = NullableTime(doc["lastSeen"]),
         UserAgent = Text(doc["userAgent"]),
         RateLimits = Relational.RateLimitsJson.Deserialize(Text(doc["rateLimits"])),
+        Private = Text(doc["private"]),
     };
 
     /// <summary>Sets the fields <see cref="IUserStore.UpdateAsync"/> replaces.</summary>
@@ -52,6 +54,7 @@ internal static class LiteDbDocuments
         doc["trusted"] = Text(user.Trusted);
         doc["tags"] = Tags(user.Tags);
         doc["updated"] = UnixTime.ToMs(user.Updated);
+        doc["private"] = Text(user.Private);
     }
 
     public static BsonDocument FromAuth(AuthRecord auth) => new()
@@ -93,6 +96,8 @@ internal static class LiteDbDocuments
         ["tags"] = Tags(topic.Tags),
         ["seq"] = topic.Seq,
         ["delId"] = topic.DelId,
+        ["aux"] = Text(topic.Aux),
+        ["isChan"] = topic.IsChannel,
     };
 
     public static TopicRecord ToTopic(BsonDocument doc) => new()
@@ -109,6 +114,8 @@ internal static class LiteDbDocuments
         Tags = Tags(doc["tags"]),
         Seq = doc["seq"].AsInt64,
         DelId = doc["delId"].AsInt64,
+        Aux = Text(doc["aux"]),
+        IsChannel = doc["isChan"].IsBoolean && doc["isChan"].AsBoolean,
     };
 
     /// <summary>Sets the description fields <see cref="ITopicStore.UpdateAsync"/> replaces (never seq or del id).</summary>
@@ -121,6 +128,7 @@ internal static class LiteDbDocuments
         doc["public"] = Text(topic.Public);
         doc["trusted"] = Text(topic.Trusted);
         doc["tags"] = Tags(topic.Tags);
+        doc["aux"] = Text(topic.Aux);
     }
 
     public static BsonDocument FromSubscription(SubscriptionRecord sub) => new()

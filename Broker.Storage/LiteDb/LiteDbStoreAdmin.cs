@@ -23,6 +23,11 @@ internal sealed class LiteDbStoreAdmin(LiteDbDatabase database) : IStoreAdmin, I
 
                 var versions = db.GetCollection(SchemaVersion);
                 var current = versions.FindById(1)?["version"].AsInt32 ?? 0;
+                if (current < 2)
+                {
+                    LiteDbTagRows.Rebuild(db);
+                }
+
                 if (current < CurrentSchemaVersion)
                 {
                     versions.Upsert(new BsonDocument { ["_id"] = 1, ["version"] = CurrentSchemaVersion, ["applied"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });

@@ -13,6 +13,7 @@ internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
             db =>
             {
                 db.GetCollection(Topics).Insert(LiteDbDocuments.FromTopic(topic));
+                LiteDbTagRows.ReplaceTopic(db, topic.Name, [], topic.Tags);
                 var subs = db.GetCollection(Subscriptions);
                 foreach (var sub in subscriptions)
                 {
@@ -35,6 +36,7 @@ internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
                 var topics = db.GetCollection(Topics);
                 if (topics.FindById(topic.Name) is { } doc)
                 {
+                    LiteDbTagRows.ReplaceTopic(db, topic.Name, LiteDbDocuments.ToTopic(doc).Tags, topic.Tags);
                     LiteDbDocuments.SetDescription(doc, topic);
                     topics.Update(doc);
                 }
@@ -53,7 +55,12 @@ internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
                 db.GetCollection(Deletions).DeleteMany(Query.Between("_id", low, high));
                 db.GetCollection(MessageKeys).DeleteMany(Query.Between("_id", low, high));
                 db.GetCollection(Outbox).DeleteMany(Query.Between("_id", low, high));
-                db.GetCollection(Topics).Delete(name);
+                var topics = db.GetCollection(Topics);
+                if (topics.FindById(name) is { } doc)
+                {
+                    LiteDbTagRows.ReplaceTopic(db, name, LiteDbDocuments.ToTopic(doc).Tags, []);
+                    topics.Delete(name);
+                }
             },
             cancellationToken);
     }

@@ -11,6 +11,7 @@ internal sealed partial class LiteDbUserStore(LiteDbDatabase database) : IUserSt
             db =>
             {
                 db.GetCollection(Users).Insert(LiteDbDocuments.FromUser(user));
+                LiteDbTagRows.ReplaceUser(db, user.Id, [], user.Tags);
                 db.GetCollection(Auth).Insert(LiteDbDocuments.FromAuth(auth));
                 if (credentials.Count > 0)
                 {
@@ -51,6 +52,7 @@ internal sealed partial class LiteDbUserStore(LiteDbDatabase database) : IUserSt
                 var users = db.GetCollection(Users);
                 if (users.FindById(user.Id) is { } doc)
                 {
+                    LiteDbTagRows.ReplaceUser(db, user.Id, LiteDbDocuments.ToUser(doc).Tags, user.Tags);
                     LiteDbDocuments.SetMutable(doc, user);
                     users.Update(doc);
                 }
@@ -95,7 +97,13 @@ internal sealed partial class LiteDbUserStore(LiteDbDatabase database) : IUserSt
         return database.WriteAsync(
             db =>
             {
-                db.GetCollection(Users).Delete(id);
+                var users = db.GetCollection(Users);
+                if (users.FindById(id) is { } doc)
+                {
+                    LiteDbTagRows.ReplaceUser(db, id, LiteDbDocuments.ToUser(doc).Tags, []);
+                    users.Delete(id);
+                }
+
                 db.GetCollection(Auth).DeleteMany(Query.EQ("user", id));
                 db.GetCollection(Credentials).DeleteMany(Query.EQ("user", id));
                 db.GetCollection(Codes).DeleteMany(Query.EQ("user", id));

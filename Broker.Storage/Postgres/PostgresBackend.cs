@@ -16,14 +16,16 @@ public static partial class PostgresBackend
     {
         var database = new PostgresDatabase(BuildDataSource(options), options.Schema);
         return new StorageBackend(
-            new RelationalUserStore(database, PostgresQueries.Users, PostgresQueries.Credentials),
-            new RelationalTopicStore(database, PostgresQueries.Topics),
+            new RelationalUserStore(database, PostgresQueries.Users, PostgresQueries.Credentials, PostgresQueries.Tags),
+            new RelationalTopicStore(database, PostgresQueries.Topics, PostgresQueries.Tags),
             new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
             new PostgresStoreAdmin(database))
         {
+            Tags = new RelationalTagIndex(database, PostgresQueries.Tags),
             Files = new RelationalFileStore(database),
+            Reports = new RelationalReportStore(database),
             DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
         };
     }

@@ -35,12 +35,12 @@ internal static class PostgresQueries
     private const string UserColumns = """
         id AS Id, created AS Created, updated AS Updated, state AS State, def_auth AS DefAuth, def_anon AS DefAnon,
         public AS Public, trusted AS Trusted, tags::text AS Tags, last_seen AS LastSeen, user_agent AS UserAgent,
-        rate_limits AS RateLimits
+        rate_limits AS RateLimits, private AS Private
         """;
 
     public const string InsertUser = """
-        INSERT INTO users (id, created, updated, state, def_auth, def_anon, public, trusted, tags, last_seen, user_agent)
-        VALUES (@Id, @Created, @Updated, @State, @DefAuth, @DefAnon, @Public, @Trusted, @Tags::jsonb, @LastSeen, @UserAgent)
+        INSERT INTO users (id, created, updated, state, def_auth, def_anon, public, trusted, tags, last_seen, user_agent, private)
+        VALUES (@Id, @Created, @Updated, @State, @DefAuth, @DefAnon, @Public, @Trusted, @Tags::jsonb, @LastSeen, @UserAgent, @Private)
         """;
 
     public const string SelectUser = "SELECT " + UserColumns + " FROM users WHERE id = @Id";
@@ -51,7 +51,7 @@ internal static class PostgresQueries
     public const string UpdateUser = """
         UPDATE users
         SET state = @State, def_auth = @DefAuth, def_anon = @DefAnon, public = @Public, trusted = @Trusted,
-            tags = @Tags::jsonb, updated = @Updated
+            tags = @Tags::jsonb, updated = @Updated, private = @Private
         WHERE id = @Id
         """;
 
@@ -59,12 +59,12 @@ internal static class PostgresQueries
 
     private const string TopicColumns = """
         name AS Name, created AS Created, updated AS Updated, touched AS Touched, owner AS Owner, def_auth AS DefAuth,
-        def_anon AS DefAnon, public AS Public, trusted AS Trusted, tags::text AS Tags, seq AS Seq, del_id AS DelId
+        def_anon AS DefAnon, public AS Public, trusted AS Trusted, tags::text AS Tags, seq AS Seq, del_id AS DelId, aux AS Aux, is_chan AS IsChan
         """;
 
     public const string InsertTopic = """
-        INSERT INTO topics (name, created, updated, touched, owner, def_auth, def_anon, public, trusted, tags, seq, del_id)
-        VALUES (@Name, @Created, @Updated, @Touched, @Owner, @DefAuth, @DefAnon, @Public, @Trusted, @Tags::jsonb, @Seq, @DelId)
+        INSERT INTO topics (name, created, updated, touched, owner, def_auth, def_anon, public, trusted, tags, seq, del_id, aux, is_chan)
+        VALUES (@Name, @Created, @Updated, @Touched, @Owner, @DefAuth, @DefAnon, @Public, @Trusted, @Tags::jsonb, @Seq, @DelId, @Aux, @IsChan)
         """;
 
     public const string SelectTopic = "SELECT " + TopicColumns + " FROM topics WHERE name = @Name";
@@ -72,7 +72,7 @@ internal static class PostgresQueries
     public const string UpdateTopic = """
         UPDATE topics
         SET updated = @Updated, owner = @Owner, def_auth = @DefAuth, def_anon = @DefAnon, public = @Public,
-            trusted = @Trusted, tags = @Tags::jsonb
+            trusted = @Trusted, tags = @Tags::jsonb, aux = @Aux
         WHERE name = @Name
         """;
 
@@ -114,6 +114,29 @@ internal static class PostgresQueries
 
     /// <summary>The id list of <c>SelectUsers</c>: a bigint[] parameter.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => ids.ToArray());
+
+    // The tag index (fnd search).
+
+    /// <summary>The search: @Terms is a JSON array of {t, g, w} read with jsonb_to_recordset (see TagTermsJson).</summary>
+    public const string FindByTags = """
+        WITH terms AS (
+            SELECT x.t AS tag, x.g AS grp, x.w AS w
+            FROM jsonb_to_recordset(CAST(@Terms AS jsonb)) AS x (t text, g integer, w integer)),
+        """ + FindByTerms;
+
+    public const string ReplaceUserTags = """
+        DELETE FROM user_tags WHERE user_id = @Id;
+        INSERT INTO user_tags (tag, user_id)
+        SELECT DISTINCT tag, CAST(@Id AS bigint) FROM jsonb_array_elements_text(CAST(@Tags AS jsonb)) AS tag;
+        """;
+
+    public const string ReplaceTopicTags = """
+        DELETE FROM topic_tags WHERE topic = @Name;
+        INSERT INTO topic_tags (tag, topic)
+        SELECT DISTINCT tag, CAST(@Name AS text) FROM jsonb_array_elements_text(CAST(@Tags AS jsonb)) AS tag;
+        """;
+
+    public static readonly TagQueries Tags = new(FindByTags, FindTagOwner, ReplaceUserTags, ReplaceTopicTags);
 
     // Credential validation, login renames, one-time codes (CredentialQueries).
 

@@ -22,6 +22,7 @@ internal static class CommonQueries
         DELETE FROM auth WHERE user_id = @Id;
         DELETE FROM credentials WHERE user_id = @Id;
         DELETE FROM one_time_codes WHERE user_id = @Id;
+        DELETE FROM user_tags WHERE user_id = @Id;
         DELETE FROM users WHERE id = @Id;
         """;
 
@@ -51,6 +52,7 @@ internal static class CommonQueries
         DELETE FROM deletions WHERE topic = @Name;
         DELETE FROM message_keys WHERE topic = @Name;
         DELETE FROM outbox WHERE topic = @Name;
+        DELETE FROM topic_tags WHERE topic = @Name;
         DELETE FROM topics WHERE name = @Name;
         """;
 
@@ -108,6 +110,57 @@ internal static class CommonQueries
             created = excluded.created, updated = excluded.updated, deleted = excluded.deleted, want = excluded.want,
             given = excluded.given, read_seq = excluded.read_seq, recv_seq = excluded.recv_seq,
             del_id = excluded.del_id, private = excluded.private
+        """;
+
+    // The tag index (fnd search): the statements both dialects share.
+
+    /// <summary>A user's or else a topic's holding of exactly @Tag (both key lookups).</summary>
+    public const string FindTagOwner = """
+        SELECT Kind, UserId, Topic FROM (
+            SELECT 0 AS Kind, user_id AS UserId, '' AS Topic FROM user_tags WHERE tag = @Tag
+            UNION ALL
+            SELECT 1 AS Kind, 0 AS UserId, topic AS Topic FROM topic_tags WHERE tag = @Tag) owners
+        ORDER BY Kind, UserId, Topic
+        LIMIT 1
+        """;
+
+    /// <summary>
+    /// The search after the dialect's <c>terms (tag, grp, w)</c> table: each term's holders through the (tag, owner)
+    /// keys, scored by the weights of the tags they hold, kept when every required group (@Groups of them) is matched;
+    /// the best @Limit of the active users and topics are ranked on narrow rows first, and only those are joined to
+    /// their public, trusted and tags.
+    /// </summary>
+    public const string FindByTerms = """
+        user_hits AS (
+            SELECT ut.user_id AS user_id, SUM(terms.w) AS score
+            FROM terms CROSS JOIN user_tags ut
+            WHERE ut.tag = terms.tag
+            GROUP BY ut.user_id
+            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        topic_hits AS (
+            SELECT tt.topic AS topic, SUM(terms.w) AS score
+            FROM terms CROSS JOIN topic_tags tt
+            WHERE tt.tag = terms.tag
+            GROUP BY tt.topic
+            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        ranked AS (
+            SELECT 0 AS kind, h.user_id AS user_id, '' AS topic, h.score AS score
+            FROM user_hits h JOIN users u ON u.id = h.user_id
+            WHERE u.state = 0 AND u.id <> @Caller
+            UNION ALL
+            SELECT 1 AS kind, 0 AS user_id, h.topic AS topic, h.score AS score
+            FROM topic_hits h
+            ORDER BY score DESC, kind, user_id, topic
+            LIMIT @Limit)
+        SELECT r.kind AS Kind, r.user_id AS UserId, r.topic AS Topic,
+               COALESCE(u.created, t.created) AS Created, COALESCE(u.updated, t.updated) AS Updated,
+               COALESCE(u.def_auth, t.def_auth) AS DefAuth, COALESCE(u.def_anon, t.def_anon) AS DefAnon,
+               COALESCE(u.public, t.public) AS Public, COALESCE(u.trusted, t.trusted) AS Trusted,
+               CAST(COALESCE(u.tags, t.tags) AS TEXT) AS Tags, r.score AS Score
+        FROM ranked r
+        LEFT JOIN users u ON r.kind = 0 AND u.id = r.user_id
+        LEFT JOIN topics t ON r.kind = 1 AND t.name = r.topic
+        ORDER BY r.score DESC, r.kind, r.user_id, r.topic
         """;
 
     // Messages.

@@ -4,7 +4,7 @@ using Dapper;
 namespace Broker.Storage.Relational;
 
 /// <summary>Topics on SQLite and PostgreSQL alike: the dialects differ only in their SQL.</summary>
-internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQueries queries) : ITopicStore
+internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQueries queries, TagQueries tagQueries) : ITopicStore
 {
     public Task CreateAsync(TopicRecord topic, IReadOnlyList<SubscriptionRecord> subscriptions, CancellationToken cancellationToken)
     {
@@ -12,6 +12,7 @@ internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQu
             async (connection, transaction) =>
             {
                 await connection.ExecuteAsync(new CommandDefinition(queries.Insert, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await ReplaceTagsAsync(connection, transaction, topic, cancellationToken).ConfigureAwait(false);
                 if (subscriptions.Count > 0)
                 {
                     await connection.ExecuteAsync(new CommandDefinition(queries.UpsertSubscription, subscriptions.Select(SubscriptionRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -34,9 +35,19 @@ internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQu
     public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.Update, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)),
+            async (connection, transaction) =>
+            {
+                if (await connection.ExecuteAsync(new CommandDefinition(queries.Update, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+                {
+                    await ReplaceTagsAsync(connection, transaction, topic, cancellationToken).ConfigureAwait(false);
+                }
+            },
             cancellationToken);
     }
+
+    /// <summary>The topic's rows in the tag index, in the transaction that writes the topic.</summary>
+    private Task ReplaceTagsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, TopicRecord topic, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(tagQueries.ReplaceTopicTags, new { topic.Name, Tags = TagsJson.Serialize(topic.Tags) }, transaction, cancellationToken: cancellationToken));
 
     public Task DeleteAsync(string name, CancellationToken cancellationToken)
     {

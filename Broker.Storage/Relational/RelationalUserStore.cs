@@ -3,7 +3,7 @@ using Dapper;
 namespace Broker.Storage.Relational;
 
 /// <summary>Users, auth records and credentials on SQLite and PostgreSQL alike: the dialects differ only in their SQL.</summary>
-internal sealed partial class RelationalUserStore(IRelationalDatabase database, UserQueries queries, CredentialQueries credentialQueries) : IUserStore
+internal sealed partial class RelationalUserStore(IRelationalDatabase database, UserQueries queries, CredentialQueries credentialQueries, TagQueries tagQueries) : IUserStore
 {
     public Task CreateAsync(UserRecord user, AuthRecord auth, IReadOnlyList<CredentialRecord> credentials, CancellationToken cancellationToken)
     {
@@ -12,6 +12,7 @@ internal sealed partial class RelationalUserStore(IRelationalDatabase database, 
             {
                 await connection.ExecuteAsync(new CommandDefinition(queries.InsertUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(queries.InsertAuth, AuthRow.From(auth), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await ReplaceTagsAsync(connection, transaction, user, cancellationToken).ConfigureAwait(false);
                 if (credentials.Count > 0)
                 {
                     await connection.ExecuteAsync(new CommandDefinition(queries.InsertCredential, credentials.Select(CredentialRow.From), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -59,9 +60,19 @@ internal sealed partial class RelationalUserStore(IRelationalDatabase database, 
     public Task UpdateAsync(UserRecord user, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.UpdateUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)),
+            async (connection, transaction) =>
+            {
+                if (await connection.ExecuteAsync(new CommandDefinition(queries.UpdateUser, UserRow.From(user), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+                {
+                    await ReplaceTagsAsync(connection, transaction, user, cancellationToken).ConfigureAwait(false);
+                }
+            },
             cancellationToken);
     }
+
+    /// <summary>The user's rows in the tag index, in the transaction that writes the user.</summary>
+    private Task ReplaceTagsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, UserRecord user, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(tagQueries.ReplaceUserTags, new { user.Id, Tags = TagsJson.Serialize(user.Tags) }, transaction, cancellationToken: cancellationToken));
 
     public Task UpdateLastSeenAsync(long id, DateTime when, string? userAgent, CancellationToken cancellationToken)
     {

@@ -17,6 +17,8 @@ internal sealed class TopicRow
     public string Tags { get; set; } = "[]";
     public long Seq { get; set; }
     public long DelId { get; set; }
+    public string? Aux { get; set; }
+    public int IsChan { get; set; }
 
     public static TopicRow From(TopicRecord topic) => new()
     {
@@ -32,6 +34,8 @@ internal sealed class TopicRow
         Tags = TagsJson.Serialize(topic.Tags),
         Seq = topic.Seq,
         DelId = topic.DelId,
+        Aux = topic.Aux,
+        IsChan = topic.IsChannel ? 1 : 0,
     };
 
     public TopicRecord ToRecord() => new()
@@ -48,5 +52,7 @@ internal sealed class TopicRow
         Tags = TagsJson.Deserialize(Tags),
         Seq = Seq,
         DelId = DelId,
+        Aux = Aux,
+        IsChannel = IsChan != 0,
     };
 }

@@ -17,6 +17,7 @@ internal sealed class UserRow
     public long? LastSeen { get; set; }
     public string? UserAgent { get; set; }
     public string? RateLimits { get; set; }
+    public string? Private { get; set; }
 
     public static UserRow From(UserRecord user) => new()
     {
@@ -31,6 +32,7 @@ internal sealed class UserRow
         Tags = TagsJson.Serialize(user.Tags),
         LastSeen = UnixTime.ToMs(user.LastSeen),
         UserAgent = user.UserAgent,
+        Private = user.Private,
     };
 
     public UserRecord ToRecord() => new()
@@ -47,5 +49,6 @@ internal sealed class UserRow
         LastSeen = UnixTime.FromMs(LastSeen),
         UserAgent = UserAgent,
         RateLimits = RateLimitsJson.Deserialize(RateLimits),
+        Private = Private,
     };
 }

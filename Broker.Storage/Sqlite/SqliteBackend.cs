@@ -13,14 +13,16 @@ public static class SqliteBackend
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         var database = new SqliteDatabase(options.Path);
         return new StorageBackend(
-            new RelationalUserStore(database, SqliteQueries.Users, SqliteQueries.Credentials),
-            new RelationalTopicStore(database, SqliteQueries.Topics),
+            new RelationalUserStore(database, SqliteQueries.Users, SqliteQueries.Credentials, SqliteQueries.Tags),
+            new RelationalTopicStore(database, SqliteQueries.Topics, SqliteQueries.Tags),
             new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
             new RelationalMessageStore(database, SqliteQueries.Messages, new SqliteAppendCommitter(database), singleWriter: true),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
             new SqliteStoreAdmin(database))
         {
+            Tags = new RelationalTagIndex(database, SqliteQueries.Tags),
             Files = new RelationalFileStore(database),
+            Reports = new RelationalReportStore(database),
             DatabaseBlobs = new Blobs.DatabaseBlobStore(database),
         };
     }

@@ -47,12 +47,12 @@ internal static class SqliteQueries
     private const string UserColumns = """
         id AS Id, created AS Created, updated AS Updated, state AS State, def_auth AS DefAuth, def_anon AS DefAnon,
         public AS Public, trusted AS Trusted, tags AS Tags, last_seen AS LastSeen, user_agent AS UserAgent,
-        rate_limits AS RateLimits
+        rate_limits AS RateLimits, private AS Private
         """;
 
     public const string InsertUser = """
-        INSERT INTO users (id, created, updated, state, def_auth, def_anon, public, trusted, tags, last_seen, user_agent)
-        VALUES (@Id, @Created, @Updated, @State, @DefAuth, @DefAnon, @Public, @Trusted, @Tags, @LastSeen, @UserAgent)
+        INSERT INTO users (id, created, updated, state, def_auth, def_anon, public, trusted, tags, last_seen, user_agent, private)
+        VALUES (@Id, @Created, @Updated, @State, @DefAuth, @DefAnon, @Public, @Trusted, @Tags, @LastSeen, @UserAgent, @Private)
         """;
 
     public const string SelectUser = "SELECT " + UserColumns + " FROM users WHERE id = @Id";
@@ -63,7 +63,7 @@ internal static class SqliteQueries
     public const string UpdateUser = """
         UPDATE users
         SET state = @State, def_auth = @DefAuth, def_anon = @DefAnon, public = @Public, trusted = @Trusted,
-            tags = @Tags, updated = @Updated
+            tags = @Tags, updated = @Updated, private = @Private
         WHERE id = @Id
         """;
 
@@ -71,12 +71,12 @@ internal static class SqliteQueries
 
     private const string TopicColumns = """
         name AS Name, created AS Created, updated AS Updated, touched AS Touched, owner AS Owner, def_auth AS DefAuth,
-        def_anon AS DefAnon, public AS Public, trusted AS Trusted, tags AS Tags, seq AS Seq, del_id AS DelId
+        def_anon AS DefAnon, public AS Public, trusted AS Trusted, tags AS Tags, seq AS Seq, del_id AS DelId, aux AS Aux, is_chan AS IsChan
         """;
 
     public const string InsertTopic = """
-        INSERT INTO topics (name, created, updated, touched, owner, def_auth, def_anon, public, trusted, tags, seq, del_id)
-        VALUES (@Name, @Created, @Updated, @Touched, @Owner, @DefAuth, @DefAnon, @Public, @Trusted, @Tags, @Seq, @DelId)
+        INSERT INTO topics (name, created, updated, touched, owner, def_auth, def_anon, public, trusted, tags, seq, del_id, aux, is_chan)
+        VALUES (@Name, @Created, @Updated, @Touched, @Owner, @DefAuth, @DefAnon, @Public, @Trusted, @Tags, @Seq, @DelId, @Aux, @IsChan)
         """;
 
     public const string SelectTopic = "SELECT " + TopicColumns + " FROM topics WHERE name = @Name";
@@ -84,7 +84,7 @@ internal static class SqliteQueries
     public const string UpdateTopic = """
         UPDATE topics
         SET updated = @Updated, owner = @Owner, def_auth = @DefAuth, def_anon = @DefAnon, public = @Public,
-            trusted = @Trusted, tags = @Tags
+            trusted = @Trusted, tags = @Tags, aux = @Aux
         WHERE name = @Name
         """;
 
@@ -118,6 +118,30 @@ internal static class SqliteQueries
 
     /// <summary>The id list of <c>SelectUsers</c>: a JSON array read with json_each.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => "[" + string.Join(',', ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");
+
+    // The tag index (fnd search).
+
+    /// <summary>The search: @Terms is a JSON array of {t, g, w} read with json_each (see TagTermsJson).</summary>
+    public const string FindByTags = """
+        WITH terms AS (
+            SELECT json_extract(value, '$.t') AS tag, json_extract(value, '$.g') AS grp, json_extract(value, '$.w') AS w
+            FROM json_each(@Terms)),
+        """ + FindByTerms;
+
+    /// <summary>The plan of the search, for the test that proves it looks terms up by key.</summary>
+    public const string ExplainFindByTags = "EXPLAIN QUERY PLAN " + FindByTags;
+
+    public const string ReplaceUserTags = """
+        DELETE FROM user_tags WHERE user_id = @Id;
+        INSERT OR IGNORE INTO user_tags (tag, user_id) SELECT value, @Id FROM json_each(@Tags);
+        """;
+
+    public const string ReplaceTopicTags = """
+        DELETE FROM topic_tags WHERE topic = @Name;
+        INSERT OR IGNORE INTO topic_tags (tag, topic) SELECT value, @Name FROM json_each(@Tags);
+        """;
+
+    public static readonly TagQueries Tags = new(FindByTags, FindTagOwner, ReplaceUserTags, ReplaceTopicTags);
 
     // Credential validation, login renames, one-time codes (CredentialQueries).
 

@@ -96,5 +96,21 @@ internal sealed class SqliteStoreAdmin(SqliteDatabase database) : IStoreAdmin, I
             cancellationToken);
     }
 
+    /// <summary>The plan of a two-term tag search, for the test that proves it looks the terms up by key.</summary>
+    internal Task<IReadOnlyList<string>> ExplainTagSearchAsync(CancellationToken cancellationToken)
+    {
+        var search = new TagSearch { Required = [["alias:alice", "alice"]], Optional = ["tel:+15550100"], Limit = 10 };
+        return database.ReadAsync<IReadOnlyList<string>>(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync(new CommandDefinition(
+                    SqliteQueries.ExplainFindByTags,
+                    new { Terms = Relational.TagTermsJson.Serialize(search.Terms()), Groups = 1, Caller = 0L, Limit = 10 },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return [.. rows.Select(row => (string)((IDictionary<string, object>)row)["detail"])];
+            },
+            cancellationToken);
+    }
+
     public ValueTask DisposeAsync() => database.DisposeAsync();
 }

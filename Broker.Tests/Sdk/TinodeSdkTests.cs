@@ -12,7 +12,7 @@ namespace Broker.Tests.Sdk;
 
 /// <summary>
 /// The official Tinode JavaScript SDK (npm <c>tinode-sdk</c>, pinned in Sdk/package.json) drives an in-process
-/// broker through the scenario in Sdk/sdk-e2e.mjs: accounts, login, group, publish/receive, history, p2p, notes.
+/// broker through the scenario in Sdk/sdk-e2e.mjs: accounts, login, group, publish/receive, history, p2p, notes, channels.
 /// Needs <c>node</c> and <c>npm</c> on PATH (skipped otherwise, except on CI where it fails) and the npm registry.
 /// </summary>
 public sealed class TinodeSdkTests(ITestOutputHelper output)
@@ -24,7 +24,13 @@ public sealed class TinodeSdkTests(ITestOutputHelper output)
     private const string ExternalHostVariable = "BROKER_SDK_E2E_HOST";
 
     [Fact]
-    public async Task Official_javascript_sdk_drives_the_broker()
+    public Task Official_javascript_sdk_drives_the_broker() => DriveAsync("ws");
+
+    /// <summary>The same scenario with the SDK's <c>transport:"lp"</c> (long polling at <c>/v0/channels/lp</c>).</summary>
+    [Fact]
+    public Task Official_javascript_sdk_drives_the_broker_over_long_polling() => DriveAsync("lp");
+
+    private async Task DriveAsync(string transport)
     {
         var ct = TestContext.Current.CancellationToken;
 
@@ -55,7 +61,7 @@ public sealed class TinodeSdkTests(ITestOutputHelper output)
             if (!string.IsNullOrWhiteSpace(external))
             {
                 // Drive a broker (or a reference Tinode server) that is already running.
-                await RunScenarioAsync(node, runDir, external.Trim(), () => "(external broker: no log)", ct);
+                await RunScenarioAsync(node, runDir, external.Trim(), transport, () => "(external broker: no log)", ct);
                 return;
             }
 
@@ -74,7 +80,7 @@ public sealed class TinodeSdkTests(ITestOutputHelper output)
                 var address = app.Urls.Select(u => new Uri(u)).FirstOrDefault(u => u.Port > 0)
                     ?? throw new InvalidOperationException($"The broker reported no bound address: [{string.Join(", ", app.Urls)}]");
                 output.WriteLine($"broker listening on {address}");
-                await RunScenarioAsync(node, runDir, $"{address.Host}:{address.Port}", brokerLog.Dump, ct);
+                await RunScenarioAsync(node, runDir, $"{address.Host}:{address.Port}", transport, brokerLog.Dump, ct);
             }
             finally
             {
@@ -88,12 +94,12 @@ public sealed class TinodeSdkTests(ITestOutputHelper output)
         }
     }
 
-    private async Task RunScenarioAsync(string node, string runDir, string brokerHost, Func<string> brokerLog, CancellationToken ct)
+    private async Task RunScenarioAsync(string node, string runDir, string brokerHost, string transport, Func<string> brokerLog, CancellationToken ct)
     {
-        output.WriteLine($"running node sdk-e2e.mjs with BROKER_HOST={brokerHost}");
+        output.WriteLine($"running node sdk-e2e.mjs with BROKER_HOST={brokerHost} SDK_TRANSPORT={transport}");
         var result = await ExternalTool.RunAsync(
             node, ["sdk-e2e.mjs"], runDir,
-            new Dictionary<string, string> { ["BROKER_HOST"] = brokerHost },
+            new Dictionary<string, string> { ["BROKER_HOST"] = brokerHost, ["SDK_TRANSPORT"] = transport },
             ScenarioTimeout, ct);
 
         if (result.TimedOut || result.ExitCode != 0)

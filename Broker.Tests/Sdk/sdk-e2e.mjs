@@ -1,5 +1,5 @@
 // End-to-end scenario: the official Tinode JavaScript SDK (tinode-sdk, pinned in package.json)
-// drives a running broker over WebSocket.
+// drives a running broker over WebSocket, or over long polling with SDK_TRANSPORT=lp.
 //
 //   BROKER_HOST=127.0.0.1:6060 node sdk-e2e.mjs
 //
@@ -7,6 +7,7 @@
 //   BROKER_HOST      host:port of the broker (required). The SDK connects to ws://BROKER_HOST/v0/channels?apikey=...
 //   BROKER_API_KEY   API key passed to the SDK (default: the well-known Tinode sample key).
 //   SDK_E2E_TRACE=1  print every frame sent/received as it happens (the frames are always dumped on failure).
+//   SDK_TRANSPORT    "ws" (default) or "lp": the SDK's transport (lp: http://BROKER_HOST/v0/channels/lp?apikey=...).
 //
 // Prints one line per step; exits 0 when every step passed, 1 otherwise (with the failed step, the reason
 // and the wire transcript of each client on stderr).
@@ -22,6 +23,8 @@ const API_KEY = process.env.BROKER_API_KEY || 'AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K'
 // A key in Tinode's format whose signature does not match (the demo key with its last byte changed).
 const WRONG_API_KEY = 'AQEAAAABAAD_rAp4DJh05a1HAwFT3A6L';
 const TRACE = process.env.SDK_E2E_TRACE === '1';
+const TRANSPORT = process.env.SDK_TRANSPORT === 'lp' ? 'lp' : 'ws';
+const ENDPOINT = TRANSPORT === 'lp' ? `http://${HOST}/v0/channels/lp` : `ws://${HOST}/v0/channels`;
 const OVERALL_TIMEOUT_MS = 60_000;
 const WAIT_TIMEOUT_MS = 5_000;
 
@@ -31,8 +34,8 @@ if (!HOST) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Node has no browser APIs: give the SDK the `ws` WebSocket (no XHR: long polling is not used)
-// and a stub IndexedDB. With persist:false the SDK never opens a database, but its constructor
+// Node has no browser APIs: give the SDK the `ws` WebSocket, an XMLHttpRequest over fetch
+// (long polling and file uploads) and a stub IndexedDB. With persist:false the SDK never opens a database, but its constructor
 // still calls indexedDB.deleteDatabase(); without a provider that throws inside a promise and
 // Node kills the process with an unhandled rejection.
 // ---------------------------------------------------------------------------------------------
@@ -48,21 +51,38 @@ const stubIndexedDB = {
     return req;
   },
 };
-// LargeFileHelper uploads with XMLHttpRequest, which Node lacks: this is the part of it the SDK uses, over fetch.
+// LargeFileHelper and the long polling transport use XMLHttpRequest, which Node lacks: this is the part of it
+// the SDK uses (open/send/abort, readyState with onreadystatechange, status, responseText, onload), over fetch.
 class FetchXMLHttpRequest {
-  constructor() { this.upload = {}; this.headers = {}; this.status = 0; this.statusText = ''; this.response = null; }
-  open(method, url) { this.method = method; this.url = url; }
+  constructor() {
+    this.upload = {}; this.headers = {}; this.status = 0; this.statusText = ''; this.response = null;
+    this.responseText = ''; this.readyState = 0; this.controller = new AbortController();
+  }
+  open(method, url) { this.method = method; this.url = url; this.readyState = 1; }
   setRequestHeader(name, value) { this.headers[name] = value; }
-  abort() { if (this.onabort) this.onabort(); }
+  abort() {
+    this.aborted = true;
+    this.controller.abort();
+    if (this.onabort) this.onabort();
+  }
   send(body) {
-    fetch(this.url, { method: this.method, headers: this.headers, body })
+    fetch(this.url, { method: this.method, headers: this.headers, body: body ?? undefined, signal: this.controller.signal })
       .then(async res => {
         this.status = res.status;
         this.statusText = res.statusText;
         this.response = await res.text();
+        this.responseText = this.response;
+        this.readyState = 4;
+        if (this.aborted) return;
+        if (this.onreadystatechange) this.onreadystatechange.call(this, {});
         if (this.onload) this.onload.call(this);
       })
-      .catch(err => { if (this.onerror) this.onerror(err); });
+      .catch(err => {
+        if (this.aborted) return;
+        this.readyState = 4;
+        if (this.onreadystatechange) this.onreadystatechange.call(this, {});
+        if (this.onerror) this.onerror(err);
+      });
   }
 }
 Tinode.setNetworkProviders(WebSocket, FetchXMLHttpRequest);
@@ -158,7 +178,7 @@ function newClient(label, apiKey = API_KEY) {
     appName: 'broker-sdk-e2e',
     host: HOST,
     apiKey,
-    transport: 'ws',
+    transport: TRANSPORT,
     secure: false,
     persist: false,
   }, err => {
@@ -190,7 +210,7 @@ function newClient(label, apiKey = API_KEY) {
 // soon as the WebSocket is open, and the SDK sends {hi} from its onOpen handler.
 async function connect(client) {
   const { tinode, label } = client;
-  client.record(`connecting to ws://${HOST}/v0/channels?apikey=${API_KEY}`);
+  client.record(`connecting to ${ENDPOINT}?apikey=${API_KEY}`);
   await new Promise((resolve, reject) => {
     tinode.onConnect = () => resolve();
     // The SDK reports a failed WebSocket handshake twice: onDisconnect (synchronously, generic "Connection
@@ -200,7 +220,7 @@ async function connect(client) {
       `${label}: connection lost before the {hi} handshake completed: ${describeError(err)}`)), 50);
     tinode.connect().catch(err => {
       client.record(`WebSocket error: ${describeError(err)}`);
-      reject(new StepError(`${label}: WebSocket connection to ws://${HOST}/v0/channels failed: ${describeError(err)}`));
+      reject(new StepError(`${label}: connection to ${ENDPOINT} failed: ${describeError(err)}`));
     });
   });
   tinode.onDisconnect = err => {
@@ -271,7 +291,7 @@ async function main() {
   const bobPass = `pw-b-${crypto.randomBytes(6).toString('hex')}`;
   const groupTitle = `SDK e2e group ${run}`;
 
-  console.log(`tinode-sdk ${Tinode.getVersion()} (${Tinode.getLibrary()}), node ${process.version}, broker ws://${HOST}/v0/channels`);
+  console.log(`tinode-sdk ${Tinode.getVersion()} (${Tinode.getLibrary()}), node ${process.version}, broker ${ENDPOINT}`);
 
   const alice = newClient('alice');
   const bob = newClient('bob');
@@ -543,6 +563,40 @@ async function main() {
     return `seq=${msg.seq}`;
   });
 
+  await step('bob tags himself on me; alice finds him through fnd by tag and by alias', async () => {
+    const tag = `sdk${run}`;
+    const alias = `alias:bob${run}`;
+    let ctrl;
+    try {
+      ctrl = await bob.tinode.getMeTopic().setMeta({ tags: [tag, alias] });
+    } catch (err) {
+      fail(`{set me tags} was rejected: ${describeError(err)}`);
+    }
+    checkCtrl(ctrl, '{set me tags} reply');
+    const fnd = alice.tinode.getFndTopic();
+    try {
+      await fnd.subscribe();
+      await fnd.setMeta({ desc: { public: `${tag} nobody${run},${alias}` } });
+      await fnd.getMeta(fnd.startMetaQuery().withSub().build());
+    } catch (err) {
+      fail(`searching with fnd was rejected: ${describeError(err)}`);
+    }
+    const found = await waitFor(`alice's fnd topic to list bob (${bobUid}) among its contacts`, () => {
+      const contacts = [];
+      fnd.contacts(c => contacts.push(c));
+      return contacts.find(c => c.topic === bobUid || c.user === bobUid);
+    });
+    check(found.public && found.public.fn === `Bob ${run}`, `the found contact must carry bob's public, got ${show(found.public)}`);
+    let unique;
+    try {
+      unique = await fnd.checkTagUniqueness(alias, aliceUid);
+    } catch (err) {
+      fail(`checkTagUniqueness was rejected: ${describeError(err)}`);
+    }
+    check(unique === false, `checkTagUniqueness("${alias}") must report the alias as taken by bob, got ${show(unique)}`);
+    return `found ${found.topic}, private=${show(found.private)}`;
+  });
+
   await step('alice uploads a picture with the SDK\'s LargeFileHelper and sends it; bob downloads it with authorizeURL', async () => {
     const picture = crypto.randomBytes(300_000);
     let url;
@@ -565,6 +619,27 @@ async function main() {
     const anonymous = await fetch(`http://${HOST}${ref}?apikey=${API_KEY}`);
     check(anonymous.status === 401, `GET with the API key but no token must answer 401, got ${anonymous.status}`);
     return `url=${url}, ${body.length} bytes`;
+  });
+
+  await step('alice subscribes to "me"; bob coming online and going offline reaches her as {pres} on "me"', async () => {
+    const me = alice.tinode.getMeTopic();
+    const updates = [];
+    me.onContactUpdate = (what, cont) => updates.push({ what, user: cont && cont.name });
+    let ctrl;
+    try {
+      ctrl = await me.subscribe(me.startMetaQuery().withDesc().withSub().build());
+    } catch (err) {
+      fail(`alice's {sub me} was rejected: ${describeError(err)}`);
+    }
+    checkCtrl(ctrl, 'alice {sub me} reply');
+    const bobMe = bob.tinode.getMeTopic();
+    checkCtrl(await bobMe.subscribe(bobMe.startMetaQuery().withDesc().build()), 'bob {sub me} reply');
+    await waitFor(`{pres what:"on" src:"${bobUid}"} on alice's "me" (onContactUpdate("on"))`,
+      () => updates.find(u => u.what === 'on' && u.user === bobUid));
+    checkCtrl(await bobMe.leave(), 'bob {leave me} reply');
+    await waitFor(`{pres what:"off" src:"${bobUid}"} on alice's "me" (onContactUpdate("off"))`,
+      () => updates.find(u => u.what === 'off' && u.user === bobUid));
+    return show(updates);
   });
 
   await step('bob marks the message read (noteRead); alice gets {info what:"read"}', async () => {
@@ -594,6 +669,46 @@ async function main() {
     checkCtrl(ctrl, '{leave} reply');
     check(!aGrp.isSubscribed(), 'the group is still marked as subscribed after {leave}');
     return `code=${ctrl.code}`;
+  });
+
+  // ----- channel: created as nch..., read as chn... -----
+  await step('alice creates a channel (nch...); bob reads it as chn... and gets her post without the sender, and cannot post', async () => {
+    const aChan = alice.tinode.getTopic(alice.tinode.newGroupTopicName(true));
+    let ctrl;
+    try {
+      ctrl = await aChan.subscribe(aChan.startMetaQuery().withDesc().build(), { desc: { public: { fn: `SDK channel ${run}` } } });
+    } catch (err) {
+      fail(`{sub nch...} was rejected: ${describeError(err)}`);
+    }
+    checkCtrl(ctrl, '{sub nch...} reply');
+    check(typeof ctrl.topic === 'string' && ctrl.topic.startsWith('grp'), `the channel must be created as "grp...", got ${show(ctrl.topic)}`);
+    const chnName = `chn${ctrl.topic.substring(3)}`;
+    const bChan = bob.tinode.getTopic(chnName);
+    const received = [];
+    bChan.onData = msg => { if (msg) received.push(msg); };
+    try {
+      ctrl = await bChan.subscribe(bChan.startMetaQuery().withDesc().build());
+    } catch (err) {
+      fail(`bob's {sub ${chnName}} was rejected: ${describeError(err)}`);
+    }
+    checkCtrl(ctrl, `bob {sub ${chnName}} reply`);
+    check(ctrl.topic === chnName, `ctrl.topic must be "${chnName}", got ${show(ctrl.topic)}`);
+    await waitFor('bob to get reader access JRP on the channel', () => accessMode(bChan) && accessMode(bChan).isReader() && !accessMode(bChan).isWriter());
+    await waitFor(`{meta desc} of the channel with public.fn`, () => bChan.public && bChan.public.fn === `SDK channel ${run}`);
+    const text = `channel post (${run})`;
+    const seq = await publish(aChan, text, 'alice');
+    const msg = await waitFor(`bob to receive {data seq:${seq}} on ${chnName}`, () => received.find(m => m.seq === seq));
+    check(msg.topic === chnName, `{data}.topic must be "${chnName}", got ${show(msg.topic)}`);
+    check(!msg.from, `a channel reader must get {data} without from, got ${show(msg.from)}`);
+    let refused;
+    try {
+      refused = await bChan.publish('reader post');
+    } catch (err) {
+      refused = err;
+    }
+    check(!isOk(refused), `a channel reader's {pub} must be refused, got ${show(refused)}`);
+    await waitFor('the 403 refusing the reader\'s {pub} in bob\'s transcript', () => bob.transcript.some(line => line.includes('"code":403')));
+    return `${ctrl.topic} read as ${chnName}`;
   });
 
   await step('everyone disconnects', async () => {

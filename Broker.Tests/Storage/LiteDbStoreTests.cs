@@ -103,14 +103,14 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
     public async Task Migrations_run_twice_are_idempotent_and_recorded()
     {
         var admin = (LiteDbStoreAdmin)Backend.Admin;
-        Assert.Equal(1, admin.GetSchemaVersion());
+        Assert.Equal(LiteDbCollections.CurrentSchemaVersion, admin.GetSchemaVersion());
 
         await admin.MigrateAsync(Ct);
         await Backend.DisposeAsync();
         await using var second = LiteDbBackend.Create(new LiteDbStoreOptions { Path = DatabasePath });
         await second.Admin.MigrateAsync(Ct);
 
-        Assert.Equal(1, ((LiteDbStoreAdmin)second.Admin).GetSchemaVersion());
+        Assert.Equal(LiteDbCollections.CurrentSchemaVersion, ((LiteDbStoreAdmin)second.Admin).GetSchemaVersion());
     }
 
     [Fact]

@@ -109,6 +109,18 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_tag_search_looks_each_term_up_by_key_and_never_scans_the_users()
+    {
+        var plan = await ((SqliteStoreAdmin)Backend.Admin).ExplainTagSearchAsync(Ct);
+
+        Assert.Contains(plan, step => step.Contains("SEARCH ut USING PRIMARY KEY (tag=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("SEARCH tt USING PRIMARY KEY (tag=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("SEARCH u USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal));
+        var scanned = plan.Where(step => step.StartsWith("SCAN ", StringComparison.Ordinal)).Select(step => step.Split(' ')[1]);
+        Assert.DoesNotContain(scanned, table => table is "u" or "ut" or "t" or "tt" or "users" or "topics" or "user_tags" or "topic_tags");
+    }
+
+    [Fact]
     public async Task A_backup_taken_while_appends_go_on_is_a_consistent_database_with_everything_before_it()
     {
         await Backend.Users.CreateAsync(User(5), Login(5, "eve"), [], Ct);

@@ -5,8 +5,8 @@ namespace Broker.Tests.WebApp;
 
 /// <summary>
 /// End to end through Tinode's own web app: the broker serves the app (installed by tools/webapp/install.sh), and
-/// headless Chromium, driven by playwright-core from Node (chat.mjs), signs two users up, opens a p2p chat by user
-/// id and exchanges messages both ways. Skipped when /usr/bin/chromium or node is absent (CI installs them).
+/// headless Chromium, driven by playwright-core from Node (chat.mjs), signs two users up, sets an avatar (uploaded),
+/// opens a p2p chat by user id, exchanges messages both ways and sends a picture (uploaded) the other user sees. Skipped when /usr/bin/chromium or node is absent (CI installs them).
 /// Screenshots go to the test output folder, under webapp-artifacts/.
 /// </summary>
 public sealed class WebAppBrowserTests

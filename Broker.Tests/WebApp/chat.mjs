@@ -1,10 +1,42 @@
 // Drives Tinode's web app (served by the broker under test) in headless Chromium: two users sign up through the
-// app's form, the first opens a p2p chat by the second's user id, and they exchange messages, each seeing the
-// other's live. Run by WebAppBrowserTests: node chat.mjs <app url> <screenshot folder>.
+// app's form, the first sets an avatar (uploaded to /v0/file/u/), opens a p2p chat by the second's user id, and they
+// exchange messages, each seeing the other's live; then the first sends a picture (uploaded) that the second sees. Run by WebAppBrowserTests: node chat.mjs <app url> <screenshot folder>.
 // Env: CHROMIUM (default /usr/bin/chromium), TRACE_FRAMES=1 prints every WebSocket frame.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+
+// A PNG of random pixels (it does not compress): large enough that the app uploads it instead of sending it inline.
+function noisePng(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = buf => {
+    let crc = 0xffffffff;
+    for (const b of buf) crc = crcTable[(crc ^ b) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let i = 0; i < raw.length; i++) raw[i] = i % (width * 3 + 1) === 0 ? 0 : Math.floor(Math.random() * 256);
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 const [url, shots] = process.argv.slice(2);
 const timeout = 15_000;
@@ -27,16 +59,24 @@ async function signUp(name) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
-  const user = { name, page, id: null };
+  const user = { name, page, id: null, sent: [], received: [], uploads: [] };
+  page.on('response', r => {
+    if (r.url().includes('/v0/file/u/')) user.uploads.push(r.status());
+    if (process.env.TRACE_FILES && r.url().includes('/v0/file/')) log(name, r.request().method(), r.url(), r.status());
+  });
   page.on('pageerror', e => log(name, 'page error', e.message));
   page.on('websocket', ws => {
     ws.on('framereceived', f => {
       const text = String(f.payload);
+      user.received.push(text);
       const m = text.match(/"user":"(usr[A-Za-z0-9_-]{11})","authlvl"/);
       if (m) user.id = m[1];
       if (process.env.TRACE_FRAMES) log(name, '<<', text.slice(0, 600));
     });
-    ws.on('framesent', f => { if (process.env.TRACE_FRAMES) log(name, '>>', String(f.payload).slice(0, 600)); });
+    ws.on('framesent', f => {
+      user.sent.push(String(f.payload));
+      if (process.env.TRACE_FRAMES) log(name, '>>', String(f.payload).slice(0, 600));
+    });
   });
   await page.goto(url);
   await page.click('text=person_add');
@@ -63,9 +103,76 @@ async function expectText(user, text) {
   log(user.name, 'sees', JSON.stringify(text));
 }
 
+// Waits until a frame (sent or received, parsed) matches.
+async function waitForFrame(user, list, predicate, what) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const text of user[list]) {
+      let frame;
+      try { frame = JSON.parse(text); } catch { continue; }
+      if (predicate(frame)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`${user.name}: timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
+// Account settings -> Edit -> pick a picture -> OK: the app uploads it and sets it as public.photo.ref on "me".
+async function setAvatar(user, file) {
+  await user.page.click('text=settings');
+  await user.page.waitForSelector('text=Account Settings');
+  await user.page.click('a:has-text("edit")');
+  await user.page.waitForSelector('input[type=file]', { state: 'attached' });
+  await user.page.setInputFiles('input[type=file]', file);
+  await user.page.click('button:has-text("OK")');
+  const set = await waitForFrame(user, 'sent', f => f.set && f.set.topic === 'me' && f.set.desc && f.set.desc.public
+    && f.set.desc.public.photo && f.set.desc.public.photo.ref, '{set me desc.public.photo.ref}');
+  const ref = set.set.desc.public.photo.ref;
+  await waitForFrame(user, 'received', f => f.ctrl && f.ctrl.id === set.set.id && f.ctrl.code === 200, `{ctrl 200} for the avatar ${ref}`);
+  if (!ref.startsWith('/v0/file/s/') || !user.uploads.includes(200)) {
+    throw new Error(`${user.name}: the avatar was not uploaded (ref ${ref}, upload statuses ${user.uploads})`);
+  }
+  log(user.name, 'set the avatar', ref);
+  await user.page.click('text=arrow_back');
+  await user.page.click('text=arrow_back').catch(() => {});
+  await user.page.waitForSelector('text=You have no chats');
+  // The side panel shows it, downloaded from the broker.
+  await expectImage(user, ref, 'body');
+  return ref;
+}
+
+// Picks a picture with the message panel's image button and sends it from the preview.
+async function sendPicture(user, file) {
+  await user.page.setInputFiles('input[type=file][accept^="image/"]', file);
+  await user.page.waitForSelector('#image-preview');
+  await user.page.click('#image-preview >> text=send');
+  const pub = await waitForFrame(user, 'sent', f => f.pub && f.pub.content && Array.isArray(f.pub.content.ent)
+    && f.pub.content.ent.some(e => e.tp === 'IM' && e.data && e.data.ref), '{pub} with an uploaded image');
+  const ref = pub.pub.content.ent.find(e => e.tp === 'IM').data.ref;
+  log(user.name, 'sent the picture', ref);
+  return ref;
+}
+
+// Waits until the page shows a loaded image whose address is the upload's.
+async function expectImage(user, ref, where) {
+  await user.page.waitForFunction(([r, w]) => [...document.querySelectorAll(`${w} img`)]
+    .some(img => img.src.includes(r) && img.complete && img.naturalWidth > 0), [ref, where], { timeout })
+    .catch(async e => {
+      const srcs = await user.page.evaluate(() => [...document.querySelectorAll('img')].map(i => i.src));
+      throw new Error(`${user.name}: no loaded image ${ref} in ${where}; images: ${srcs.join(' ')}; ${e.message}`);
+    });
+  log(user.name, 'sees the image', ref);
+}
+
 let failed = false;
 try {
+  const avatarFile = path.join(shots, 'avatar.png');
+  const pictureFile = path.join(shots, 'picture.png');
+  fs.writeFileSync(avatarFile, noisePng(300, 300));
+  fs.writeFileSync(pictureFile, noisePng(640, 480));
+
   const alice = await signUp('alice');
+  const avatar = await setAvatar(alice, avatarFile);
   const bob = await signUp('bob');
 
   // Alice starts a p2p chat by Bob's user id.
@@ -88,9 +195,13 @@ try {
   await send(alice, 'See you at noon');
   await expectText(bob, 'See you at noon');
 
+  // Alice sends a picture; it is uploaded and Bob sees it in the chat.
+  const picture = await sendPicture(alice, pictureFile);
+  await expectImage(bob, picture, '#messages-panel');
+
   await alice.page.screenshot({ path: path.join(shots, 'webapp-alice.png') });
   await bob.page.screenshot({ path: path.join(shots, 'webapp-bob.png') });
-  console.log(JSON.stringify({ ok: true, alice: alice.id, bob: bob.id }));
+  console.log(JSON.stringify({ ok: true, alice: alice.id, bob: bob.id, avatar, picture }));
 } catch (e) {
   failed = true;
   for (const context of browser.contexts()) {

@@ -29,5 +29,6 @@ internal static class AdminEndpoints
         AdminEmcEndpoints.Map(group);
         AdminBackupEndpoints.Map(group);
         AdminClusterEndpoints.Map(group);
+        AdminReportEndpoints.Map(group);
     }
 }

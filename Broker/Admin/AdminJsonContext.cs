@@ -35,4 +35,5 @@ namespace Broker.Admin;
 [JsonSerializable(typeof(BackupRequest))]
 [JsonSerializable(typeof(BackupView))]
 [JsonSerializable(typeof(ClusterView))]
+[JsonSerializable(typeof(ReportListView))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

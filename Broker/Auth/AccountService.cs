@@ -22,7 +22,8 @@ internal sealed partial class AccountService(
     Admin.AdminDispatcher dispatcher,
     IOptions<AuthOptions> authOptions,
     IOptions<BrokerOptions> brokerOptions,
-    TimeProvider clock)
+    TimeProvider clock,
+    TagPolicy tagPolicy)
 {
     public const string BasicScheme = "basic";
     public const string TokenScheme = "token";
@@ -57,6 +58,11 @@ internal sealed partial class AccountService(
         if (!TagRules.TryNormalize(acc.Tags, brokerOptions.Value.MaxTagCount, out var tags))
         {
             return AuthOutcome.Fail(CtrlCode.Malformed, "tags");
+        }
+
+        if (!tagPolicy.MayAssign(tags))
+        {
+            return AuthOutcome.Fail(CtrlCode.PermissionDenied, "tags");
         }
 
         var credentials = new List<(string Method, string Value)>();
@@ -106,6 +112,7 @@ internal sealed partial class AccountService(
                 DefaultAuth = defaultAuth,
                 DefaultAnon = defaultAnon,
                 Public = acc.Desc?.Public is { } pub ? JsonValues.Merge(null, pub) : null,
+                Private = acc.Desc?.Private is { } own ? JsonValues.Merge(null, own) : null,
                 Tags = tags,
             };
             try
@@ -139,7 +146,7 @@ internal sealed partial class AccountService(
             Updated = user.Updated,
             DefAcs = new MsgDefaultAcs { Auth = AccessModes.Format(defaultAuth), Anon = AccessModes.Format(defaultAnon) },
             Public = RawJson.From(user.Public),
-            Private = acc.Desc?.Private is { } priv && !JsonValues.IsClear(priv) ? RawJson.From(JsonValues.ToText(priv)) : null,
+            Private = RawJson.From(user.Private),
         };
         if (!acc.Login)
         {

@@ -8,7 +8,7 @@ internal sealed record BrokerEvent
     /// <summary>Unique id of the event, also in <c>X-Broker-Delivery</c>: receivers can drop duplicates of a retry.</summary>
     public required string Id { get; init; }
 
-    /// <summary><c>message.published</c>, <c>message.offline</c>, <c>subscription.changed</c> or <c>topic.deleted</c>.</summary>
+    /// <summary><c>message.published</c>, <c>message.offline</c>, <c>subscription.changed</c>, <c>topic.deleted</c> or <c>report.created</c>.</summary>
     public required string Event { get; init; }
 
     public required DateTime Ts { get; init; }
@@ -38,4 +38,10 @@ internal sealed record BrokerEvent
     public string? Want { get; init; }
 
     public string? Given { get; init; }
+
+    /// <summary><c>report.created</c>: what the report says is done (<c>report</c> from Tinode's apps), when it says.</summary>
+    public string? Action { get; init; }
+
+    /// <summary><c>report.created</c>: the reported user or topic, when the report names one.</summary>
+    public string? Target { get; init; }
 }

@@ -17,4 +17,7 @@ internal interface IBrokerEvents
 
     /// <summary>The topic was deleted, by <paramref name="by"/> or (null) by the admin API.</summary>
     void TopicDeleted(string topic, long? by);
+
+    /// <summary>A user sent an abuse report to <c>sys</c>; it is stored as <paramref name="report"/>.</summary>
+    void ReportCreated(ReportRecord report);
 }

@@ -27,6 +27,7 @@ internal sealed class WebhookEventSink : IBrokerEvents
     private readonly bool offline;
     private readonly bool subscriptions;
     private readonly bool deletions;
+    private readonly bool reports;
 
     public WebhookEventSink(IOptions<WebhookOptions> options, PresenceRegistry presence, BrokerMetrics metrics, WebhookLog log, TimeProvider clock)
     {
@@ -35,6 +36,7 @@ internal sealed class WebhookEventSink : IBrokerEvents
         offline = endpoints.Any(e => e.Wants("message.offline"));
         subscriptions = endpoints.Any(e => e.Wants("subscription.changed"));
         deletions = endpoints.Any(e => e.Wants("topic.deleted"));
+        reports = endpoints.Any(e => e.Wants("report.created"));
         queue = Channel.CreateBounded<BrokerEvent>(new BoundedChannelOptions(options.Value.QueueCapacity)
         {
             SingleReader = true,
@@ -104,6 +106,26 @@ internal sealed class WebhookEventSink : IBrokerEvents
                 Ts = Now(),
                 Topic = topic,
                 From = by is { } actor ? new UserId(actor).ToString() : null,
+            });
+        }
+    }
+
+    public void ReportCreated(ReportRecord report)
+    {
+        if (reports)
+        {
+            Enqueue(new BrokerEvent
+            {
+                Id = NewId(),
+                Event = "report.created",
+                Ts = report.Created,
+                Topic = "sys",
+                Seq = report.Id,
+                From = new UserId(report.Reporter).ToString(),
+                Action = report.Action,
+                Target = report.Target,
+                Head = RawJson.From(report.Head),
+                Content = new RawJson(report.Content),
             });
         }
     }

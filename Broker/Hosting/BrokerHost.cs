@@ -9,6 +9,7 @@ using Broker.Presence;
 using Broker.Sessions;
 using Broker.Topics;
 using Broker.Transport;
+using Broker.Transport.LongPoll;
 using Broker.WebApp;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,6 +49,7 @@ public static class BrokerHost
         var webApp = app.UseBrokerWebApp();
         app.UseWebSockets();
         app.MapBrokerWebSockets();
+        app.MapBrokerLongPolling();
         app.MapBrokerObservability();
         app.MapBrokerAdmin();
         app.MapBrokerFiles();
@@ -67,6 +69,8 @@ public static class BrokerHost
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LoginThrottleOptions>().BindConfiguration(LoginThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallsOptions>().BindConfiguration(CallsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TagPolicy>();
         services.AddOptions<HostOptions>().Configure<IOptions<BrokerOptions>>((host, broker) => host.ShutdownTimeout = broker.Value.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
         services.AddBrokerObservability(configuration);
@@ -88,6 +92,10 @@ public static class BrokerHost
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<TransportLog>();
+        services.AddOptions<LongPollOptions>().BindConfiguration(LongPollOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.SessionTimeout > o.PollTimeout, "LongPoll:SessionTimeout must be longer than LongPoll:PollTimeout").ValidateOnStart();
+        services.AddSingleton<LongPollRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<LongPollRegistry>());
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<OutboxBudget>();

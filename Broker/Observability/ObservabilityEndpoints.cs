@@ -46,7 +46,6 @@ internal static class ObservabilityEndpoints
             .WithMetrics(metrics => metrics
                 .AddMeter(BrokerMetrics.MeterName)
                 .AddMeter(FrameworkMeters)
-                .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddProcessInstrumentation()
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));

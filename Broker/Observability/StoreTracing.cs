@@ -19,6 +19,7 @@ internal static class StoreTracing
         Topics = TracingProxy<ITopicStore>.Create(backend.Topics, "Topics"),
         Subscriptions = TracingProxy<ISubscriptionStore>.Create(backend.Subscriptions, "Subscriptions"),
         Messages = TracingProxy<IMessageStore>.Create(backend.Messages, "Messages"),
+        Tags = TracingProxy<ITagIndex>.Create(backend.Tags, "Tags"),
     };
 
     /// <summary>DispatchProxy needs a public, non-sealed class with a parameterless constructor.</summary>

@@ -5,6 +5,12 @@ public sealed class WebAppOptions
 {
     public const string Section = "Broker:WebApp";
 
-    /// <summary>Folder with the app's <c>index.html</c>; relative paths are from the working folder. Empty: no web app.</summary>
+    /// <summary>Where <c>tools/webapp/install.sh</c> installs the app when given no folder, relative to the working folder (as <c>data/broker.db</c>).</summary>
+    public const string DefaultRoot = "data/webapp";
+
+    /// <summary>
+    /// Folder with the app's <c>index.html</c>; relative paths are from the working folder. Unset: <see cref="DefaultRoot"/>
+    /// when the app is installed there; empty: no web app. A folder set here without <c>index.html</c> stops start-up.
+    /// </summary>
     public string? Root { get; set; }
 }

@@ -11,7 +11,7 @@ public sealed class WebhookOptions : IValidatableObject
     public const string EndpointsSection = "Broker:Webhooks";
     public const string DeliverySection = "Broker:WebhookDelivery";
 
-    public static readonly string[] KnownEvents = ["message.published", "message.offline", "subscription.changed", "topic.deleted"];
+    public static readonly string[] KnownEvents = ["message.published", "message.offline", "subscription.changed", "topic.deleted", "report.created"];
 
     public List<WebhookEndpointOptions> Endpoints { get; set; } = [];
 

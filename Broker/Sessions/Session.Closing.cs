@@ -146,7 +146,7 @@ internal sealed partial class Session
         }
 
         closeMode = mode;
-        outbox.Writer.TryComplete();
+        outbox.TryComplete();
         closing.CancelAfter(timeout);
     }
 
@@ -159,7 +159,7 @@ internal sealed partial class Session
         }
 
         ReserveOutboxUnbounded(frame.Length);
-        if (outbox.Writer.TryWrite(frame))
+        if (outbox.TryWrite(frame))
         {
             return true;
         }
@@ -172,7 +172,7 @@ internal sealed partial class Session
     private async Task WriteRemainingAsync(FrameCounts written)
     {
         var mode = closeMode;
-        var reader = outbox.Reader;
+        var reader = outbox;
         List<byte[]>? later = null;
         var batch = default(FrameBatch);
         try

@@ -327,7 +327,15 @@ internal sealed partial class Session
                     return;
                 }
 
-                notLoaded = CtrlCode.MustAttachFirst;
+                if (!services.Calls.Enabled && ConversationTopic.IsCallInvite(message.Pub!))
+                {
+                    // Calls are off (no Calls:IceServers), as in Tinode's default configuration.
+                    Reply(message.Id, target.ClientName, CtrlCode.NotImplemented);
+                    return;
+                }
+
+                // Publishing to sys needs no subscription (as in Tinode): its topic is started for the report.
+                notLoaded = target.Category == Protocol.Names.TopicCategory.Sys ? null : CtrlCode.MustAttachFirst;
                 command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments), Frame = utf8 };
                 break;
             case ClientFrameKind.Get:
@@ -381,14 +389,24 @@ internal sealed partial class Session
         {
             "kp" or "kpa" or "kpv" => note.Seq == 0,
             "read" or "recv" => note.Seq > 0,
+            "call" => note.Seq > 0 && services.Calls.Enabled,
             _ => false,
         };
-        if (!valid || !TopicRouting.TryResolve(note.Topic, User, false, out var target, out _))
+        if (!valid || !TopicRouting.TryResolve(note.Topic, User, false, out var target, out _)
+            || (note.What == "call" && target.Category != Protocol.Names.TopicCategory.P2P))
         {
             return;
         }
 
-        if (!attached.TryGetValue(target.Routable, out var topic))
+        if (!attached.TryGetValue(target.Routable, out var topic)
+            && note.What == "call" && note.Event is "ringing" or "accept" or "hang-up")
+        {
+            // The callee may answer (or decline) before attaching: the caller's topic is loaded while it rings.
+            services.Hub.PostIfLoaded(target.Routable, new NoteCommand(this, note, target) { Frame = utf8 });
+            return;
+        }
+
+        if (topic is null)
         {
             Reply(null, target.ClientName, CtrlCode.MustAttachFirst);
             return;

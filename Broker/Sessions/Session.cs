@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Broker.Auth;
 using Broker.Protocol.Client;
 using Broker.Protocol.Names;
@@ -20,7 +19,7 @@ internal sealed partial class Session : ISubscriber
     private readonly WebSocket socket;
     private readonly SharedConnectionStream? connection;
     private readonly SessionServices services;
-    private readonly Channel<byte[]> outbox;
+    private readonly SessionOutbox outbox = new();
     private readonly ConcurrentDictionary<string, ITopicHandle> attached = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource closing = new();
     private int state;
@@ -35,10 +34,6 @@ internal sealed partial class Session : ISubscriber
         this.services = services;
         RemoteAddress = remoteAddress;
         Id = Guid.NewGuid().ToString("N")[..16];
-        // Bounded by ReserveOutbox (bytes) rather than by the channel: the unbounded single-reader channel
-        // takes a write without a lock, and a topic fanning out to thousands of sessions must not contend with each
-        // session's write loop for its channel lock.
-        outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     }
 
     public string Id { get; }
@@ -68,7 +63,7 @@ internal sealed partial class Session : ISubscriber
 
         if (ReserveOutbox(frame.Length))
         {
-            if (outbox.Writer.TryWrite(frame))
+            if (outbox.TryWrite(frame))
             {
                 return true;
             }
@@ -91,7 +86,7 @@ internal sealed partial class Session : ISubscriber
     /// </summary>
     internal bool TryTakeQueued(out byte[] frame)
     {
-        if (!outbox.Reader.TryRead(out frame!))
+        if (!outbox.TryRead(out frame!))
         {
             return false;
         }
@@ -103,7 +98,7 @@ internal sealed partial class Session : ISubscriber
     /// <summary>Waits for and takes the next queued frame; see <see cref="TryTakeQueued"/>.</summary>
     internal async ValueTask<byte[]> TakeQueuedAsync()
     {
-        var frame = await outbox.Reader.ReadAsync();
+        var frame = await outbox.ReadAsync();
         ReleaseOutbox(frame.Length);
         return frame;
     }
@@ -164,7 +159,7 @@ internal sealed partial class Session : ISubscriber
             services.Sessions.Remove(this);
             if (Interlocked.Exchange(ref state, StateClosed) != StateClosed)
             {
-                outbox.Writer.TryComplete();
+                outbox.TryComplete();
             }
 
             await writer;
@@ -274,7 +269,7 @@ internal sealed partial class Session : ISubscriber
 
     private async Task WriteLoopAsync()
     {
-        var reader = outbox.Reader;
+        var reader = outbox;
         var batch = default(FrameBatch);
         try
         {

@@ -14,4 +14,13 @@ internal sealed partial class TransportLog(ILogger<TransportLog> logger)
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Upgrade from {RemoteAddress} refused with 403: missing or invalid API key")]
     public partial void ApiKeyRefused(string remoteAddress);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Long polling session {SessionId} abandoned by its client: closed")]
+    public partial void LongPollExpired(string sessionId);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Debug, Message = "Long polling request from {RemoteAddress} refused with 403: invalid or expired session")]
+    public partial void LongPollSessionNotFound(string remoteAddress);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Long polling request from {RemoteAddress} refused: {Reason}")]
+    public partial void LongPollRefused(string remoteAddress, string reason);
 }

@@ -4,11 +4,12 @@
 # index.html loads from CDNs are fetched from the npm registry at the exact versions it names, and index.html is
 # rewritten to load the local copies.
 #
-# Usage: tools/webapp/install.sh <dest>
+# Usage: tools/webapp/install.sh [<dest>]   (default data/webapp: where the broker, started from the same working
+#        folder, finds and serves it with no setting; any other folder needs Broker:WebApp:Root=<dest>)
 # Needs: npm (the registry only, through the ordinary client), tar, sed.
 set -euo pipefail
 
-dest=${1:?usage: $0 <dest>}
+dest=${1:-data/webapp}
 
 # Pinned versions. The CDN versions are the ones tinode-webapp 0.25.3's index.html loads; the check at the end
 # fails if index.html still refers to anything remote, e.g. after bumping WEBAPP_VERSION.
@@ -89,4 +90,9 @@ if grep -Eq '(src|href)="(https?:)?//' <(grep -E '<script|<link rel="stylesheet"
 fi
 
 echo "Installed tinode-webapp $WEBAPP_VERSION into $dest"
-echo "Serve it with: Broker:WebApp:Root=$dest (e.g. --Broker:WebApp:Root=$dest)"
+if [ -z "${1:-}" ]; then
+    echo "Start the broker from this folder (dotnet run --project Broker -c Release) and open http://localhost:6060/"
+else
+    echo "Serve it with: Broker:WebApp:Root=$dest (e.g. --Broker:WebApp:Root=$dest); tools/webapp/install.sh with no"
+    echo "folder installs into data/webapp, which the broker serves with no setting"
+fi

@@ -25,7 +25,9 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
         TopicActor created = target.Category switch
         {
             TopicCategory.Me => new MeTopic(target.Routable, this, services),
+            TopicCategory.Fnd => new FndTopic(target.Routable, this, services),
             TopicCategory.Emc => new EmcTopic(target.Routable, target.IsNew, this, services, emc),
+            TopicCategory.Sys => new SysTopic(target.Routable, this, services),
             _ => new ConversationTopic(target.Routable, target.Category, target.IsNew, this, services),
         };
         var actor = topics.GetOrAdd(target.Routable, created);

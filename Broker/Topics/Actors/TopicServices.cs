@@ -18,7 +18,9 @@ internal sealed class TopicServices(
     BrokerMetrics metrics,
     IBrokerEvents events,
     Auth.CredentialService credentials,
-    TimeProvider clock)
+    TimeProvider clock,
+    Auth.TagPolicy tags,
+    IOptions<CallsOptions> calls)
 {
     public StorageBackend Store { get; } = store;
     public BrokerOptions Options { get; } = options.Value;
@@ -29,4 +31,8 @@ internal sealed class TopicServices(
     public IBrokerEvents Events { get; } = events;
     public Auth.CredentialService Credentials { get; } = credentials;
     public TimeProvider Clock { get; } = clock;
+    public Auth.TagPolicy Tags { get; } = tags;
+
+    /// <summary>How long a call invite rings before it is missed (<c>Calls:EstablishmentTimeout</c>).</summary>
+    public TimeSpan CallEstablishmentTimeout { get; } = calls.Value.EstablishmentTimeout;
 }

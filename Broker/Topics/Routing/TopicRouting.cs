@@ -20,6 +20,13 @@ internal static class TopicRouting
             return false;
         }
 
+        if (name == TopicNames.Sys)
+        {
+            // One topic for everyone: reports are published to it without a subscription.
+            target = new TopicTarget(TopicNames.Sys, TopicCategory.Sys, TopicNames.Sys);
+            return true;
+        }
+
         switch (TopicNames.CategoryOf(name))
         {
             case TopicCategory.Me:
@@ -44,7 +51,29 @@ internal static class TopicRouting
                 // Whose emc topic it is (the user's own, another user's, a group's) only the topic can tell.
                 target = new TopicTarget(name, TopicCategory.Emc, name);
                 return true;
-            case TopicCategory.Fnd or TopicCategory.Slf or TopicCategory.Sys or TopicCategory.Channel:
+            case TopicCategory.Fnd:
+                // One fnd topic per user, as Tinode's uid.FndName(): the sessions of a user share it.
+                target = new TopicTarget(FndTopic.NameOf(self), TopicCategory.Fnd, TopicNames.Fnd);
+                return true;
+            case TopicCategory.Channel when name.StartsWith(TopicNames.NewChannelPrefix, StringComparison.Ordinal):
+                if (!mayCreate)
+                {
+                    error = CtrlCode.TopicNotFound;
+                    return false;
+                }
+
+                var channel = TopicNames.NewGroupName();
+                target = new TopicTarget(channel, TopicCategory.Group, channel, IsNew: true, IsChannel: true);
+                return true;
+            case TopicCategory.Channel when TopicNames.IsValidChannelName(name):
+                // A reader of a group that is also a channel: the group's actor serves it.
+                target = new TopicTarget(TopicNames.ChannelToGroup(name), TopicCategory.Group, name);
+                return true;
+            case TopicCategory.Slf:
+                // The user's own saved messages: only its owner can name it.
+                target = new TopicTarget(TopicNames.SlfName(self), TopicCategory.Slf, TopicNames.Slf);
+                return true;
+            case TopicCategory.Sys:
                 error = CtrlCode.NotImplemented;
                 return false;
             default:

@@ -20,6 +20,13 @@ internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegi
     {
         foreach (var sub in await store.Subscriptions.GetForUserAsync(user.Value, includeDeleted: false, cancellationToken))
         {
+            if (sub.Topic.StartsWith(TopicNames.ChannelPrefix, StringComparison.Ordinal))
+            {
+                // A channel reader is no member: nothing in the channel refers to it but its own subscription.
+                await store.Subscriptions.SoftDeleteAsync(sub.Topic, user.Value, DateTime.UtcNow, cancellationToken);
+                continue;
+            }
+
             var command = new UserDeletedCommand(user.Value, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             hub.PostUserDeletion(sub.Topic, command);
             await command.Done.Task.WaitAsync(TopicTimeout, cancellationToken);

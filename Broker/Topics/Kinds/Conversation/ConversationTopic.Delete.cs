@@ -186,6 +186,12 @@ internal partial class ConversationTopic
     private async Task DestroyAsync(long? actor, ISubscriber? origin, CancellationToken cancellationToken)
     {
         await Store.Topics.DeleteAsync(Name, cancellationToken);
+        if (IsChannel)
+        {
+            // The readers' subscriptions live under the chn… name.
+            await Store.Topics.DeleteAsync(ChannelName, cancellationToken);
+        }
+
         Services.Log.Deleted(Name, actor is { } by ? new UserId(by).ToString() : "admin");
         Services.Events.TopicDeleted(Name, actor);
         foreach (var other in members.Values)
@@ -202,6 +208,7 @@ internal partial class ConversationTopic
         }
 
         attached.Clear();
+        announcedOnline = false;
         Unload(RejectMissing);
     }
 }

@@ -38,7 +38,7 @@ internal partial class ConversationTopic
             }
         }
 
-        var member = ActiveMember(session.User.Value);
+        var member = MemberFor(session.User.Value, clientName.StartsWith(TopicNames.ChannelPrefix, StringComparison.Ordinal));
         if (parts.HasFlag(GetParts.Desc))
         {
             await ReplyDescAsync(session, id, member, query.Desc, cancellationToken);
@@ -56,7 +56,7 @@ internal partial class ConversationTopic
 
         if (parts.HasFlag(GetParts.Aux))
         {
-            session.Reply(id, clientName, CtrlCode.NoContent, new CtrlParams { What = "aux" });
+            ReplyAux(session, id);
         }
 
         if (parts.HasFlag(GetParts.Cred))
@@ -121,6 +121,7 @@ internal partial class ConversationTopic
             desc.Public = RawJson.From(topic!.Public);
             desc.Trusted = RawJson.From(topic.Trusted);
             desc.SubCount = ActiveMemberCount;
+            desc.Chan = topic.IsChannel ? true : null;
             if (member is not null && member.Mode.HasAny(AccessModes.Sharer))
             {
                 desc.DefAcs = new MsgDefaultAcs { Auth = AccessModes.Format(topic.DefaultAuth), Anon = AccessModes.Format(topic.DefaultAnon) };
@@ -181,7 +182,7 @@ internal partial class ConversationTopic
                 return;
             }
 
-            options = new MsgGetOpts { User = new UserId(viewer).ToString() };
+            options = new MsgGetOpts { User = new UserId(viewer).ToString(), Ims = options?.Ims };
         }
 
         if (member is null || topic is null)
@@ -191,11 +192,16 @@ internal partial class ConversationTopic
         }
 
         var filter = options?.User;
+        var ims = options?.Ims;
         var limit = Math.Min(options?.Limit is > 0 ? options.Limit.Value : Services.Options.MaxResults, Services.Options.MaxResults);
         var listed = new List<Member>();
-        foreach (var candidate in members.Values)
+        // A channel reader sees only its own subscription; readers are never listed to anyone else.
+        IEnumerable<Member> candidates = IsReader(member) ? [member] : members.Values;
+        foreach (var candidate in candidates)
         {
-            if (candidate.IsActive && (filter is null || new UserId(candidate.UserId).ToString() == filter) && listed.Count < limit)
+            // A client that caches the list (ims) also learns who left since: deleted subscriptions, as Tinode reports them.
+            var visible = candidate.IsActive || candidate.Sub.Deleted > ims;
+            if (visible && (filter is null || new UserId(candidate.UserId).ToString() == filter) && listed.Count < limit)
             {
                 listed.Add(candidate);
             }
@@ -217,6 +223,14 @@ internal partial class ConversationTopic
             var sub = listedMember.Sub;
             var own = listedMember.UserId == viewer;
             users.TryGetValue(listedMember.UserId, out var user);
+            if (sub.Deleted is { } deleted)
+            {
+                result.Add(new MsgTopicSub { User = new UserId(listedMember.UserId).ToString(), Deleted = deleted });
+                continue;
+            }
+
+            // With ims, public, trusted and private only when the subscription or the user changed after it.
+            var changed = ims is null || sub.Updated > ims || user?.Updated > ims;
             result.Add(new MsgTopicSub
             {
                 User = new UserId(listedMember.UserId).ToString(),
@@ -228,9 +242,9 @@ internal partial class ConversationTopic
                     : new MsgAccessModeInfo(),
                 Read = listedMember.Mode.Has(AccessMode.Read) ? sub.ReadSeq : null,
                 Recv = listedMember.Mode.Has(AccessMode.Read) ? Math.Max(sub.RecvSeq, sub.ReadSeq) : null,
-                Public = RawJson.From(user?.Public),
-                Trusted = RawJson.From(user?.Trusted),
-                Private = own ? RawJson.From(sub.Private) : null,
+                Public = changed ? RawJson.From(user?.Public) : null,
+                Trusted = changed ? RawJson.From(user?.Trusted) : null,
+                Private = own && changed ? RawJson.From(sub.Private) : null,
             });
         }
 
@@ -289,7 +303,7 @@ internal partial class ConversationTopic
             session.Send(FrameWriter.Write(new MsgData
             {
                 Topic = clientName,
-                From = FromText(message.From),
+                From = IsReader(member) ? null : FromText(message.From),
                 Ts = message.Ts,
                 Seq = message.Seq,
                 Head = RawJson.From(message.Head),

@@ -29,6 +29,7 @@ internal partial class ConversationTopic
         drafts.Clear();
         accepted.Clear();
         var now = Now();
+        var inviteInBatch = false;
         foreach (var command in batch)
         {
             var attachment = FindAttachment(command.Origin);
@@ -41,6 +42,11 @@ internal partial class ConversationTopic
             if (!attachment.Member.Mode.Has(AccessMode.Write))
             {
                 Reply(command, CtrlCode.PermissionDenied);
+                continue;
+            }
+
+            if (!AdmitCallInvite(command, ref inviteInBatch))
+            {
                 continue;
             }
 
@@ -113,6 +119,10 @@ internal partial class ConversationTopic
             if (!duplicate)
             {
                 FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
+                if (IsCallInvite(command.Pub))
+                {
+                    StartCall(command, drafts[i], seq);
+                }
             }
         }
     }
@@ -185,6 +195,7 @@ internal partial class ConversationTopic
         byte[]? shared = null;
         byte[]? toSender = null;
         byte[]? toPeer = null;
+        byte[]? toReaders = null;
         var delivered = 0;
         foreach (var attachment in attached)
         {
@@ -194,9 +205,14 @@ internal partial class ConversationTopic
             }
 
             byte[] frame;
-            if (!isP2P)
+            if (IsReader(attachment.Member))
             {
-                frame = shared ??= DataFrame(Name, from, draft, seq);
+                // Channel readers see the channel as chn… and its messages without the sender.
+                frame = toReaders ??= DataFrame(ChannelName, null, draft, seq);
+            }
+            else if (!isP2P)
+            {
+                frame = shared ??= DataFrame(SharedName, from, draft, seq);
             }
             else if (attachment.Member.UserId == sender)
             {
@@ -238,6 +254,13 @@ internal partial class ConversationTopic
 
     private async Task HandleNoteAsync(NoteCommand command, CancellationToken cancellationToken)
     {
+        if (command.Note.What == "call")
+        {
+            // Call events may come from a session not attached here (the callee's ringing, accept, hang-up).
+            await HandleCallNoteAsync(command, cancellationToken);
+            return;
+        }
+
         var attachment = FindAttachment(command.Origin);
         if (attachment is null || topic is null)
         {
@@ -286,8 +309,14 @@ internal partial class ConversationTopic
                     recv = note.Seq;
                 }
 
-                await Store.Subscriptions.UpdateMarkersAsync(Name, userId, read, recv, cancellationToken);
+                await Store.Subscriptions.UpdateMarkersAsync(member.Sub.Topic, userId, read, recv, cancellationToken);
                 member.Sub = member.Sub with { ReadSeq = read, RecvSeq = recv };
+                if (IsReader(member))
+                {
+                    // A channel reader's markers are kept, never forwarded.
+                    return;
+                }
+
                 SendInfo(userId, note.What, note.Seq, skipUser: false, skipSession: command.Origin);
                 SendInfoToMe(userId, note.What, note.Seq);
                 SendPresToMe(userId, note.What, note.Seq, skipAttached: true, skip: command.Origin);
@@ -304,7 +333,7 @@ internal partial class ConversationTopic
         foreach (var attachment in attached)
         {
             if (attachment.Session == skipSession || !attachment.Member.Mode.Has(AccessMode.Read)
-                || (skipUser && attachment.Member.UserId == userId))
+                || (skipUser && attachment.Member.UserId == userId) || IsReader(attachment.Member))
             {
                 continue;
             }

@@ -1,7 +1,7 @@
-using Broker.Auth;
 using Broker.Json;
 using Broker.Protocol.Access;
 using Broker.Protocol.Client;
+using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
 using Broker.Storage;
@@ -14,13 +14,13 @@ internal partial class ConversationTopic
     private async Task HandleSetAsync(SetCommand command, CancellationToken cancellationToken)
     {
         var set = command.Set;
-        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null)
+        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null && set.Aux is null)
         {
             Reply(command, CtrlCode.Malformed);
             return;
         }
 
-        var member = ActiveMember(command.Origin.User.Value);
+        var member = MemberFor(command.Origin.User.Value, command.Target.AsReader);
         if (member is null)
         {
             Reply(command, CtrlCode.NotFound);
@@ -45,6 +45,11 @@ internal partial class ConversationTopic
         if (set.Cred is not null)
         {
             Reply(command, CtrlCode.OperationNotAllowed);
+        }
+
+        if (set.Aux is { } aux)
+        {
+            await SetAuxAsync(command, member, aux, cancellationToken);
         }
     }
 
@@ -356,22 +361,25 @@ internal partial class ConversationTopic
             return;
         }
 
-        if (!TagRules.TryNormalize(tags, Services.Options.MaxTagCount, out var normalized))
+        var change = await Services.Tags.EvaluateAsync(topic!.Tags, tags, Store.Tags, cancellationToken);
+        if (change.Code != CtrlCode.Ok)
         {
-            Reply(command, CtrlCode.Malformed);
+            Reply(command, change.Code);
             return;
         }
 
-        var added = normalized.Count(t => !topic!.Tags.Contains(t));
-        var removed = topic!.Tags.Count(t => !normalized.Contains(t));
-        if (added == 0 && removed == 0)
-        {
-            Reply(command, CtrlCode.NotModified);
-            return;
-        }
-
-        topic = topic with { Tags = normalized, Updated = Now() };
+        topic = topic with { Tags = change.Tags, Updated = Now() };
         await Store.Topics.UpdateAsync(topic, cancellationToken);
-        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added > 0 ? added : null, Removed = removed > 0 ? removed : null });
+        Reply(command, CtrlCode.Ok, change.Params);
+
+        // As Tinode: the owner's other sessions attached here learn that the tags changed.
+        var frame = FrameWriter.Write(new MsgPres { Topic = Name, Src = Name, What = "tags" });
+        foreach (var attachment in attached)
+        {
+            if (attachment.Session != command.Origin && attachment.Member.UserId == member.UserId)
+            {
+                attachment.Session.Send(frame);
+            }
+        }
     }
 }

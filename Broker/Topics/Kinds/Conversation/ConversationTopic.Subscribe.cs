@@ -83,7 +83,7 @@ internal partial class ConversationTopic
     private async Task<Member?> CreateGroupAsync(SubscribeCommand command, AccessMode? requestedWant, CancellationToken cancellationToken)
     {
         var desc = command.Sub.Set?.Desc;
-        var defaults = new DefaultAccess(AccessModes.Public, AccessMode.None);
+        var defaults = new DefaultAccess(DefaultMemberAccess(command.Target.IsChannel), AccessMode.None);
         if (desc?.DefAcs is { } defacs && !TryParseTopicDefaults(defacs, ref defaults))
         {
             Reply(command, CtrlCode.Malformed);
@@ -99,6 +99,12 @@ internal partial class ConversationTopic
         if (!TagRules.TryNormalize(command.Sub.Set?.Tags, Services.Options.MaxTagCount, out var tags))
         {
             Reply(command, CtrlCode.Malformed);
+            return null;
+        }
+
+        if (!Services.Tags.MayAssign(tags))
+        {
+            Reply(command, CtrlCode.PermissionDenied);
             return null;
         }
 
@@ -120,6 +126,7 @@ internal partial class ConversationTopic
             DefaultAnon = defaults.Anon,
             Public = desc?.Public is { } pub ? JsonValues.Merge(null, pub) : null,
             Tags = tags,
+            IsChannel = command.Target.IsChannel,
         };
         var sub = new SubscriptionRecord
         {

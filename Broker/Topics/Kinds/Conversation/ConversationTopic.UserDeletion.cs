@@ -32,6 +32,7 @@ internal partial class ConversationTopic
                 }
 
                 attached.Clear();
+                announcedOnline = false;
                 Unload(RejectMissing);
                 return;
             }

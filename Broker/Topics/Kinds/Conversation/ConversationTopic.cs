@@ -13,6 +13,9 @@ namespace Broker.Topics;
 internal partial class ConversationTopic : TopicActor
 {
     private readonly bool isP2P;
+
+    /// <summary>The user's saved-messages topic (<c>slf</c>): one owner, no other members, no presence.</summary>
+    private readonly bool isSelf;
     private readonly Dictionary<long, Member> members = [];
     private readonly AttachmentList attached = new();
     private readonly Dictionary<long, UserRecord> p2pUsers = [];
@@ -23,6 +26,7 @@ internal partial class ConversationTopic : TopicActor
         : base(name, hub, services)
     {
         isP2P = category == TopicCategory.P2P;
+        isSelf = name.StartsWith(TopicNames.Slf, StringComparison.Ordinal);
         pendingCreate = isNew;
     }
 
@@ -107,6 +111,11 @@ internal partial class ConversationTopic : TopicActor
             return;
         }
 
+        if (await HandledAsReaderAsync(command, cancellationToken))
+        {
+            return;
+        }
+
         switch (command)
         {
             case SubscribeCommand sub:
@@ -130,17 +139,27 @@ internal partial class ConversationTopic : TopicActor
             case DetachCommand detach:
                 Detach(detach.Origin);
                 break;
+            case CallEndCommand end:
+                await HandleCallEndAsync(end, cancellationToken);
+                break;
             case UserDeletedCommand deleted:
                 await HandleUserDeletedAsync(deleted, cancellationToken);
                 break;
             case AdminCommand admin:
                 await HandleAdminAsync(admin, cancellationToken);
                 break;
+            case MemberChangedCommand changed:
+                HandleMemberChanged(changed);
+                break;
         }
     }
 
     /// <summary>The topic's name as <paramref name="viewer"/> sees it: the peer's <c>usr…</c> id in p2p.</summary>
-    private string NameFor(long viewer) => isP2P ? TopicNames.P2PPeer(Name, new UserId(viewer)).ToString() : Name;
+    private string NameFor(long viewer) =>
+        isP2P ? TopicNames.P2PPeer(Name, new UserId(viewer)).ToString() : readers.ContainsKey(viewer) ? ChannelName : SharedName;
+
+    /// <summary>The name every member sees in a group (a self topic is <c>slf</c> to its owner).</summary>
+    private string SharedName => isSelf ? TopicNames.Slf : Name;
 
     private Attachment? FindAttachment(ISubscriber session) => attached.Find(session);
 
@@ -152,6 +171,13 @@ internal partial class ConversationTopic : TopicActor
         attached.Add(new Attachment(session, member));
         member.AttachedSessions++;
         session.OnAttached(this);
+        if (IsReader(member))
+        {
+            // Channel readers trigger no presence (Tinode's sendSubNotifications skips them).
+            return;
+        }
+
+        AnnounceGroupOnline();
         if (!isP2P && member.AttachedSessions == 1)
         {
             SendPresOnTopic(member.UserId, "on");
@@ -170,7 +196,8 @@ internal partial class ConversationTopic : TopicActor
         attached.Remove(session);
         attachment.Member.AttachedSessions--;
         session.OnDetached(this);
-        if (!isP2P && attachment.Member.AttachedSessions == 0)
+        OnCallPartyDetached(session);
+        if (!isP2P && attachment.Member.AttachedSessions == 0 && !IsReader(attachment.Member))
         {
             SendPresOnTopic(attachment.Member.UserId, "off");
         }
@@ -209,9 +236,10 @@ internal partial class ConversationTopic : TopicActor
     }
 
     /// <summary><c>{pres}</c> on this topic about <paramref name="userId"/> to other attached sessions with P.</summary>
-    private void SendPresOnTopic(long userId, string what)
+    private void SendPresOnTopic(long userId, string what, string? userAgent = null)
     {
         byte[]? frame = null;
+        byte[]? toReaders = null;
         foreach (var attachment in attached)
         {
             if (attachment.Member.UserId == userId || !attachment.Member.Mode.Has(AccessMode.Presence))
@@ -219,8 +247,10 @@ internal partial class ConversationTopic : TopicActor
                 continue;
             }
 
-            frame ??= FrameWriter.Write(new MsgPres { Topic = Name, Src = new UserId(userId).ToString(), What = what });
-            attachment.Session.Send(frame);
+            var src = new UserId(userId).ToString();
+            attachment.Session.Send(IsReader(attachment.Member)
+                ? toReaders ??= FrameWriter.Write(new MsgPres { Topic = ChannelName, Src = src, What = what, Ua = userAgent })
+                : frame ??= FrameWriter.Write(new MsgPres { Topic = SharedName, Src = src, What = what, Ua = userAgent }));
         }
     }
 

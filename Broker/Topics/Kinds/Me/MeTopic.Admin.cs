@@ -24,8 +24,14 @@ internal sealed partial class MeTopic
             return;
         }
 
+        var changedProfile = updated.Public != user.Public || updated.Trusted != user.Trusted;
         user = updated with { Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
+        if (changedProfile)
+        {
+            await TellContactsAsync("upd", user, null, cancellationToken);
+        }
+
         if (command.Public is not null || command.Trusted is not null)
         {
             var frame = FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = TopicNames.Me, What = "upd" });

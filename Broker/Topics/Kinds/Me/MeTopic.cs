@@ -122,10 +122,16 @@ internal sealed partial class MeTopic : TopicActor
         attached.Add(session);
         session.OnAttached(this);
         List<byte[]>? contactsOnline = null;
+        var previousAgent = Services.Presence.UserAgentOf(userId.Value);
         if (Services.Presence.Add(userId.Value, session))
         {
             contactsOnline = [];
             await AnnounceAsync("on", session.UserAgent, contactsOnline, cancellationToken);
+        }
+        else if (session.UserAgent is { } agent && agent != previousAgent)
+        {
+            // The user's latest session runs another app: Tinode's {pres what:"ua"} (sent at once, not after 5 s).
+            await TellContactsAsync("ua", null, agent, cancellationToken);
         }
 
         Reply(command, CtrlCode.Ok);
@@ -172,6 +178,13 @@ internal sealed partial class MeTopic : TopicActor
         {
             if (!sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
             {
+                // A group that is online (loaded) answers a member coming online with its own "on", as in Tinode.
+                if (contactsOnline is not null && sub.Mode.Has(AccessMode.Presence)
+                    && sub.Topic.StartsWith(TopicNames.GroupPrefix, StringComparison.Ordinal) && Hub.TryGet(sub.Topic) is not null)
+                {
+                    contactsOnline.Add(FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = sub.Topic, What = "on" }));
+                }
+
                 continue;
             }
 
@@ -200,6 +213,31 @@ internal sealed partial class MeTopic : TopicActor
 
             frame ??= FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = userId.ToString(), What = what, Ua = userAgent });
             Services.Presence.SendToMe(peer, frame);
+        }
+    }
+
+    /// <summary>
+    /// Tinode's presUsersOfInterest for <c>upd</c> (public or trusted changed; <paramref name="changed"/> is the new
+    /// record) and <c>ua</c>: online p2p contacts hear it on their <c>me</c> when this user's subscription has P, and
+    /// every loaded group or p2p topic of the user is told (groups pass it to their attached sessions).
+    /// </summary>
+    private async Task TellContactsAsync(string what, UserRecord? changed, string? userAgent, CancellationToken cancellationToken)
+    {
+        byte[]? frame = null;
+        var command = new MemberChangedCommand(userId.Value, what, changed, userAgent);
+        foreach (var sub in await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: false, cancellationToken))
+        {
+            if (sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
+            {
+                var peer = TopicNames.P2PPeer(sub.Topic, userId).Value;
+                if (sub.Mode.Has(AccessMode.Presence) && Services.Presence.IsOnline(peer))
+                {
+                    frame ??= FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = userId.ToString(), What = what, Ua = userAgent });
+                    Services.Presence.SendToMe(peer, frame);
+                }
+            }
+
+            Hub.PostIfLoaded(sub.Topic, command);
         }
     }
 
@@ -278,12 +316,26 @@ internal sealed partial class MeTopic : TopicActor
         Acs = new MsgAccessModeInfo { Want = AccessModes.Format(AccessModes.Me), Given = AccessModes.Format(AccessModes.Me), Mode = AccessModes.Format(AccessModes.Me) },
         Public = RawJson.From(user.Public),
         Trusted = RawJson.From(user.Trusted),
+        Private = RawJson.From(user.Private),
     };
 
-    /// <summary>The user's subscriptions, each with its topic's public, seq and the user's own markers.</summary>
+    /// <summary>
+    /// The user's subscriptions, each with its topic's public, seq and the user's own markers. With <c>ims</c> (a client
+    /// that caches the list) only what changed after it: subscriptions deleted since (<c>topic</c> and <c>deleted</c>
+    /// only), changed or touched ones (public, trusted and private only when changed), and a bare <c>{topic, online}</c>
+    /// for unchanged topics that are online, as Tinode answers.
+    /// </summary>
     private async Task ReplySubscriptionsAsync(ISubscriber session, string? id, MsgGetOpts? options, CancellationToken cancellationToken)
     {
-        var subs = await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: false, cancellationToken);
+        if (options is not null && (options.Since is not null || options.Before is not null))
+        {
+            session.Reply(id, TopicNames.Me, CtrlCode.Malformed);
+            return;
+        }
+
+        var ims = options?.Ims;
+        var only = OnlyTopic(options?.Topic);
+        var subs = await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: ims is not null, cancellationToken);
         var limit = options?.Limit is > 0 ? Math.Min(options.Limit.Value, Services.Options.MaxResults) : Services.Options.MaxResults;
         var peers = new Dictionary<long, UserRecord>();
         var peerIds = subs.Where(s => s.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
@@ -301,44 +353,75 @@ internal sealed partial class MeTopic : TopicActor
                 break;
             }
 
-            var topic = await Store.Topics.GetAsync(sub.Topic, cancellationToken);
+            if (only is not null && sub.Topic != only)
+            {
+                continue;
+            }
+
+            var isP2P = sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal);
+            var isSelf = sub.Topic.StartsWith(TopicNames.Slf, StringComparison.Ordinal);
+            var clientName = isP2P ? TopicNames.P2PPeer(sub.Topic, userId).ToString() : isSelf ? TopicNames.Slf : sub.Topic;
+            if (sub.Deleted is { } deleted)
+            {
+                if (deleted > ims)
+                {
+                    result.Add(new MsgTopicSub { Topic = clientName, Deleted = deleted });
+                }
+
+                continue;
+            }
+
+            // A channel reader's subscription is stored under chn…; the group holds the description.
+            var isReader = sub.Topic.StartsWith(TopicNames.ChannelPrefix, StringComparison.Ordinal);
+            var topicName = isReader ? TopicNames.ChannelToGroup(sub.Topic) : sub.Topic;
+            var topic = await Store.Topics.GetAsync(topicName, cancellationToken);
             if (topic is null)
             {
                 continue;
             }
 
+            UserRecord? peerUser = null;
+            if (isP2P)
+            {
+                peers.TryGetValue(TopicNames.P2PPeer(sub.Topic, userId).Value, out peerUser);
+            }
+
+            // Online makes no sense for slf (Tinode does not report it).
+            var online = isP2P ? Services.Presence.IsOnline(TopicNames.P2PPeer(sub.Topic, userId).Value) : !isSelf && Hub.TryGet(topicName) is not null;
+            var described = isP2P ? peerUser?.Updated ?? sub.Updated : topic.Updated;
+            var changed = ims is null || sub.Updated > ims || described > ims;
+            if (!changed && topic.Touched <= ims)
+            {
+                if (online)
+                {
+                    result.Add(new MsgTopicSub { Topic = clientName, Online = true });
+                }
+
+                continue;
+            }
+
             var entry = new MsgTopicSub
             {
-                Updated = sub.Updated,
+                Topic = clientName,
+                Updated = sub.Updated > described ? sub.Updated : described,
                 Acs = new MsgAccessModeInfo { Want = AccessModes.Format(sub.Want), Given = AccessModes.Format(sub.Given), Mode = AccessModes.Format(sub.Mode) },
                 Read = sub.ReadSeq,
                 Recv = Math.Max(sub.RecvSeq, sub.ReadSeq),
-                Private = RawJson.From(sub.Private),
                 Touched = topic.Touched,
                 Seq = topic.Seq,
                 Clear = Math.Max(sub.DelId, topic.DelId),
+                Online = isSelf ? null : online,
             };
-            if (sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
+            if (changed)
             {
-                var peer = TopicNames.P2PPeer(sub.Topic, userId);
-                entry.Topic = peer.ToString();
-                entry.Online = Services.Presence.IsOnline(peer.Value);
-                if (peers.TryGetValue(peer.Value, out var peerUser))
-                {
-                    entry.Public = RawJson.From(peerUser.Public);
-                    entry.Trusted = RawJson.From(peerUser.Trusted);
-                    if (entry.Online != true && peerUser.LastSeen is { } seen)
-                    {
-                        entry.Seen = new MsgLastSeen { When = seen, Ua = peerUser.UserAgent };
-                    }
-                }
+                entry.Private = RawJson.From(sub.Private);
+                entry.Public = RawJson.From(isP2P ? peerUser?.Public : topic.Public);
+                entry.Trusted = RawJson.From(isP2P ? peerUser?.Trusted : topic.Trusted);
             }
-            else
+
+            if (isP2P && !online && peerUser?.LastSeen is { } seen)
             {
-                entry.Topic = sub.Topic;
-                entry.Public = RawJson.From(topic.Public);
-                entry.Trusted = RawJson.From(topic.Trusted);
-                entry.Online = Hub.TryGet(sub.Topic) is not null;
+                entry.Seen = new MsgLastSeen { When = seen, Ua = peerUser.UserAgent };
             }
 
             result.Add(entry);
@@ -353,10 +436,21 @@ internal sealed partial class MeTopic : TopicActor
         Send(session, new MsgMeta { Id = id, Topic = TopicNames.Me, Ts = Now(), Sub = result });
     }
 
+    /// <summary>The stored topic name a <c>{get sub topic}</c> filter on <c>me</c> names: a peer's <c>usr…</c> is the p2p topic.</summary>
+    private string? OnlyTopic(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        return UserId.TryParse(name, out var peer) ? TopicNames.P2PName(userId, peer) : name == TopicNames.Slf ? TopicNames.SlfName(userId) : name;
+    }
+
     private async Task SetAsync(SetCommand command, CancellationToken cancellationToken)
     {
         var set = command.Set;
-        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null)
+        if (set.Desc is null && set.Sub is null && set.Tags is null && set.Cred is null && set.Aux is null)
         {
             Reply(command, CtrlCode.Malformed);
             return;
@@ -381,6 +475,11 @@ internal sealed partial class MeTopic : TopicActor
         {
             await SetCredAsync(command, cred, cancellationToken);
         }
+
+        if (set.Aux is not null)
+        {
+            Reply(command, CtrlCode.OperationNotAllowed);
+        }
     }
 
     private async Task SetDescAsync(SetCommand command, MsgSetDesc desc, CancellationToken cancellationToken)
@@ -404,6 +503,7 @@ internal sealed partial class MeTopic : TopicActor
             DefaultAuth = auth,
             DefaultAnon = anon,
             Public = desc.Public is { } pub ? JsonValues.Merge(user.Public, pub) : user.Public,
+            Private = desc.Private is { } own ? JsonValues.Merge(user.Private, own) : user.Private,
         };
         if (updated == user)
         {
@@ -411,6 +511,7 @@ internal sealed partial class MeTopic : TopicActor
             return;
         }
 
+        var previousPublic = user.Public;
         user = updated with { Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
         if (desc.Public is not null)
@@ -419,6 +520,11 @@ internal sealed partial class MeTopic : TopicActor
         }
 
         Reply(command, CtrlCode.Ok);
+        if (desc.Public is not null && user.Public != previousPublic)
+        {
+            await TellContactsAsync("upd", user, null, cancellationToken);
+        }
+
         var frame = FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = TopicNames.Me, What = "upd" });
         foreach (var session in attached)
         {
@@ -431,23 +537,26 @@ internal sealed partial class MeTopic : TopicActor
 
     private async Task SetTagsAsync(SetCommand command, string[] tags, CancellationToken cancellationToken)
     {
-        if (!TagRules.TryNormalize(tags, Services.Options.MaxTagCount, out var normalized))
+        var change = await Services.Tags.EvaluateAsync(user!.Tags, tags, Store.Tags, cancellationToken);
+        if (change.Code != CtrlCode.Ok)
         {
-            Reply(command, CtrlCode.Malformed);
+            Reply(command, change.Code);
             return;
         }
 
-        var added = normalized.Count(t => !user!.Tags.Contains(t));
-        var removed = user!.Tags.Count(t => !normalized.Contains(t));
-        if (added == 0 && removed == 0)
-        {
-            Reply(command, CtrlCode.NotModified);
-            return;
-        }
-
-        user = user with { Tags = normalized, Updated = Now() };
+        user = user with { Tags = change.Tags, Updated = Now() };
         await Store.Users.UpdateAsync(user, cancellationToken);
-        Reply(command, CtrlCode.Ok, new CtrlParams { Added = added > 0 ? added : null, Removed = removed > 0 ? removed : null });
+        Reply(command, CtrlCode.Ok, change.Params);
+
+        // As Tinode: the user's other sessions on me learn that the tags changed.
+        var frame = FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = TopicNames.Me, What = "tags" });
+        foreach (var session in attached)
+        {
+            if (session != command.Origin)
+            {
+                session.Send(frame);
+            }
+        }
     }
 
     /// <summary>The sessions stay in <c>attached</c> so that <see cref="OnUnloaded"/> takes them out of the presence registry.</summary>
