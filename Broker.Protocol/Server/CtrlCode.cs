@@ -38,5 +38,6 @@ public readonly record struct CtrlCode(int Code, string Text)
     public static readonly CtrlCode NotImplemented = new(501, "not implemented");
     public static readonly CtrlCode ServiceUnavailable = new(503, "service unavailable");
     public static readonly CtrlCode Locked = new(503, "locked");
+    public static readonly CtrlCode GatewayTimeout = new(504, "timeout");
     public static readonly CtrlCode VersionNotSupported = new(505, "version not supported");
 }

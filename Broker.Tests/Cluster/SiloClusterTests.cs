@@ -17,6 +17,7 @@ namespace Broker.Tests.Cluster;
 /// PostgreSQL table: two in this process (they call each other's grains) and a broker node as a child process
 /// (<c>Cluster:Enabled=true</c>), killed with SIGKILL and declared Dead by the other two within the tuned time.
 /// </summary>
+[Collection(ClusterProcessesCollection.Name)]
 public sealed class SiloClusterTests : IAsyncLifetime
 {
     private static readonly TimeSpan DeathDeadline = TimeSpan.FromSeconds(30);

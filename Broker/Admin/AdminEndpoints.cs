@@ -28,6 +28,7 @@ internal static class AdminEndpoints
         AdminTopicEndpoints.Map(group);
         AdminEmcEndpoints.Map(group);
         AdminBackupEndpoints.Map(group);
+        AdminClusterEndpoints.Map(group);
         AdminReportEndpoints.Map(group);
     }
 }

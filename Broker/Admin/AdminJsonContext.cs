@@ -34,5 +34,6 @@ namespace Broker.Admin;
 [JsonSerializable(typeof(EmcStatusView))]
 [JsonSerializable(typeof(BackupRequest))]
 [JsonSerializable(typeof(BackupView))]
+[JsonSerializable(typeof(ClusterView))]
 [JsonSerializable(typeof(ReportListView))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -26,6 +26,7 @@ internal static class ClusterSiloBuilderExtensions
         });
         silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, gatewayPort: 0);
         silo.Configure<ClusterMembershipOptions>(ClusterFailureDetection.Apply);
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ClusterCalls.Timeout);
         silo.Services.AddSingleton(_ => PostgresBackend.CreateMembershipStore(postgres));
         silo.Services.AddSingleton<PostgresMembershipTable>();
         silo.Services.AddSingleton<IMembershipTable>(sp => sp.GetRequiredService<PostgresMembershipTable>());

@@ -12,6 +12,7 @@ using Broker.Transport;
 using Broker.Transport.LongPoll;
 using Broker.WebApp;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -101,6 +102,7 @@ public static class BrokerHost
         services.AddSingleton<SessionLog>();
         services.AddSingleton<TopicServices>();
         services.AddSingleton<Hub>();
+        services.TryAddSingleton<ITopicRouter, LocalTopicRouter>();
         services.AddSingleton<AccountDeletion>();
         services.AddSingleton<SessionServices>();
         services.AddHostedService<StoreStartup>();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Broker.Cluster;
 using Broker.Options;
+using Broker.Topics;
 
 namespace Broker.Hosting;
 
@@ -38,5 +39,22 @@ internal static class ClusterHosting
         }
 
         builder.UseOrleans(silo => silo.UseBrokerCluster(cluster, storage.Postgres));
+        AddClusterTopics(builder.Services);
+    }
+
+    /// <summary>Topics as grains, delivery to this node's sessions, presence across nodes.</summary>
+    private static void AddClusterTopics(IServiceCollection services)
+    {
+        services.AddSingleton<ClusterLog>();
+        services.AddSingleton<NodeOutboxes>();
+        services.AddSingleton<ClusterSessions>();
+        services.AddSingleton<ClusterTopicRouter>();
+        services.AddSingleton<ITopicRouter>(sp => sp.GetRequiredService<ClusterTopicRouter>());
+        services.AddSingleton<ClusterPresence>();
+        services.AddSingleton<NodeInbox>();
+        services.AddSingleton<ClusterNode>();
+        services.AddSingleton<ClusterReports>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterNode>());
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [Observability.ObservabilityEndpoints.ReadyTag]);
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Broker.Sessions;
+using Broker.Topics;
 
 namespace Broker.Presence;
 
@@ -10,7 +10,16 @@ namespace Broker.Presence;
 /// </summary>
 internal sealed class PresenceRegistry
 {
-    private readonly ConcurrentDictionary<long, Session[]> online = new();
+    private readonly ConcurrentDictionary<long, ISubscriber[]> online = new();
+
+    // Cluster: users whose me lives on another node, with that node (their entry is a copy it sent).
+    private readonly ConcurrentDictionary<long, object> copies = new();
+
+    /// <summary>
+    /// Cluster: told the user's sessions on <c>me</c> (empty when offline) after this node's me actor changed them,
+    /// to copy them to the other nodes. Null on a single node.
+    /// </summary>
+    public Action<long, ISubscriber[]>? Changed { get; set; }
 
     public bool IsOnline(long userId) => online.ContainsKey(userId);
 
@@ -21,22 +30,56 @@ internal sealed class PresenceRegistry
     public int OnlineCount => online.Count;
 
     /// <summary>Returns true when this made the user online.</summary>
-    public bool Add(long userId, Session session)
+    public bool Add(long userId, ISubscriber session)
     {
         var first = false;
-        online.AddOrUpdate(
+        var stale = copies.TryRemove(userId, out _);
+        var now = online.AddOrUpdate(
             userId,
             _ =>
             {
                 first = true;
                 return [session];
             },
-            (_, sessions) => [.. sessions, session]);
+            (_, sessions) => stale ? [session] : [.. sessions, session]);
+        Changed?.Invoke(userId, now);
         return first;
     }
 
+    /// <summary>Cluster: the node <paramref name="owner"/>, home of the user's me, says these are the user's sessions.</summary>
+    public void ReplaceCopy(long userId, ISubscriber[] sessions, object owner)
+    {
+        if (sessions.Length == 0)
+        {
+            if (copies.TryRemove(new KeyValuePair<long, object>(userId, owner)))
+            {
+                online.TryRemove(userId, out _);
+            }
+
+            return;
+        }
+
+        copies[userId] = owner;
+        online[userId] = sessions;
+    }
+
+    /// <summary>Cluster: the node <paramref name="owner"/> died; the users whose me it hosted are offline until they subscribe again.</summary>
+    public void ForgetCopiesOf(object owner)
+    {
+        foreach (var (userId, node) in copies)
+        {
+            if (node.Equals(owner) && copies.TryRemove(new KeyValuePair<long, object>(userId, node)))
+            {
+                online.TryRemove(userId, out _);
+            }
+        }
+    }
+
+    /// <summary>Cluster: the users whose me this node hosts, with their sessions (sent to a node that joins).</summary>
+    public IEnumerable<KeyValuePair<long, ISubscriber[]>> Owned => online.Where(entry => !copies.ContainsKey(entry.Key));
+
     /// <summary>Returns true when this made the user offline.</summary>
-    public bool Remove(long userId, Session session)
+    public bool Remove(long userId, ISubscriber session)
     {
         while (online.TryGetValue(userId, out var sessions))
         {
@@ -48,19 +91,21 @@ internal sealed class PresenceRegistry
 
             if (sessions.Length == 1)
             {
-                if (online.TryRemove(new KeyValuePair<long, Session[]>(userId, sessions)))
+                if (online.TryRemove(new KeyValuePair<long, ISubscriber[]>(userId, sessions)))
                 {
+                    Changed?.Invoke(userId, []);
                     return true;
                 }
 
                 continue;
             }
 
-            var rest = new Session[sessions.Length - 1];
+            var rest = new ISubscriber[sessions.Length - 1];
             Array.Copy(sessions, 0, rest, 0, index);
             Array.Copy(sessions, index + 1, rest, index, sessions.Length - index - 1);
             if (online.TryUpdate(userId, rest, sessions))
             {
+                Changed?.Invoke(userId, rest);
                 return false;
             }
         }
@@ -72,7 +117,7 @@ internal sealed class PresenceRegistry
     /// Whether <see cref="SendToMe"/> with the same arguments would reach any session; lets a topic skip building a
     /// frame nobody would get (in a large group nearly every member's sessions are attached to the topic itself).
     /// </summary>
-    public bool WouldReachMe(long userId, string? skipAttachedTo = null, Session? skip = null)
+    public bool WouldReachMe(long userId, string? skipAttachedTo = null, ISubscriber? skip = null)
     {
         if (!online.TryGetValue(userId, out var sessions))
         {
@@ -95,7 +140,7 @@ internal sealed class PresenceRegistry
     /// <paramref name="skipAttachedTo"/> (they got the event on the topic itself) and <paramref name="skip"/>.
     /// Returns the number of sessions the frame was queued to.
     /// </summary>
-    public int SendToMe(long userId, byte[] frame, string? skipAttachedTo = null, Session? skip = null)
+    public int SendToMe(long userId, byte[] frame, string? skipAttachedTo = null, ISubscriber? skip = null)
     {
         if (!online.TryGetValue(userId, out var sessions))
         {
@@ -114,6 +159,6 @@ internal sealed class PresenceRegistry
         return sent;
     }
 
-    private static bool Reaches(Session session, string? skipAttachedTo, Session? skip) =>
+    private static bool Reaches(ISubscriber session, string? skipAttachedTo, ISubscriber? skip) =>
         session != skip && (skipAttachedTo is null || !session.IsAttached(skipAttachedTo));
 }

@@ -102,7 +102,7 @@ internal sealed partial class Session
         return true;
     }
 
-    private async Task DrainThenCompleteAsync(ICollection<TopicActor> topics, CloseMode mode, TimeSpan timeout, bool detach)
+    private async Task DrainThenCompleteAsync(ICollection<ITopicHandle> topics, CloseMode mode, TimeSpan timeout, bool detach)
     {
         try
         {

@@ -86,7 +86,7 @@ internal sealed partial class Session
                     await HandleLoginAsync(message.Login!, cancellationToken);
                     break;
                 case ClientFrameKind.Note:
-                    RouteNote(message.Note!);
+                    RouteNote(message.Note!, utf8);
                     break;
                 default:
                     if (!IsAuthenticated)
@@ -101,7 +101,7 @@ internal sealed partial class Session
                         break;
                     }
 
-                    await RouteAsync(message, kind, cancellationToken);
+                    await RouteAsync(message, kind, utf8, cancellationToken);
                     break;
             }
         }
@@ -300,7 +300,7 @@ internal sealed partial class Session
         services.Sessions.OnAuthenticated(this);
     }
 
-    private async Task RouteAsync(ClientMessage message, ClientFrameKind kind, CancellationToken cancellationToken)
+    private async Task RouteAsync(ClientMessage message, ClientFrameKind kind, byte[] utf8, CancellationToken cancellationToken)
     {
         if (!TopicRouting.TryResolve(message.Topic, User, kind == ClientFrameKind.Sub, out var target, out var error))
         {
@@ -313,12 +313,12 @@ internal sealed partial class Session
         switch (kind)
         {
             case ClientFrameKind.Sub:
-                command = new SubscribeCommand(this, message.Sub!, target);
+                command = new SubscribeCommand(this, message.Sub!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Leave:
                 // A topic that is not loaded has nobody attached.
                 notLoaded = message.Leave!.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined;
-                command = new LeaveCommand(this, message.Leave!, target);
+                command = new LeaveCommand(this, message.Leave!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Pub:
                 if (message.Extra?.Idk is { Length: 0 or > MaxIdempotencyKeyLength })
@@ -336,23 +336,23 @@ internal sealed partial class Session
 
                 // Publishing to sys needs no subscription (as in Tinode): its topic is started for the report.
                 notLoaded = target.Category == Protocol.Names.TopicCategory.Sys ? null : CtrlCode.MustAttachFirst;
-                command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments) };
+                command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments), Frame = utf8 };
                 break;
             case ClientFrameKind.Get:
-                command = new GetCommand(this, message.Get!, target);
+                command = new GetCommand(this, message.Get!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Set:
-                command = new SetCommand(this, message.Set!, target);
+                command = new SetCommand(this, message.Set!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Del:
-                command = new DelCommand(this, message.Del!, target);
+                command = new DelCommand(this, message.Del!, target) { Frame = utf8 };
                 break;
             default:
                 Reply(message.Id, message.Topic, CtrlCode.Malformed);
                 return;
         }
 
-        var outcome = await services.Hub.PostWaitingAsync(target, command, notLoaded is not null, services.Options.TopicQueueWait, cancellationToken);
+        var outcome = await services.Router.PostAsync(target, command, notLoaded is not null, services.Options.TopicQueueWait, cancellationToken);
         if (outcome == PostOutcome.NotLoaded)
         {
             Reply(message.Id, target.ClientName, notLoaded!.Value);
@@ -378,7 +378,7 @@ internal sealed partial class Session
     }
 
     /// <summary>Notes are fire-and-forget: invalid ones are dropped; a note on a topic not attached answers 409.</summary>
-    private void RouteNote(MsgNote note)
+    private void RouteNote(MsgNote note, byte[] utf8)
     {
         if (!IsAuthenticated || note.What is null || note.Seq < 0)
         {
@@ -402,7 +402,7 @@ internal sealed partial class Session
             && note.What == "call" && note.Event is "ringing" or "accept" or "hang-up")
         {
             // The callee may answer (or decline) before attaching: the caller's topic is loaded while it rings.
-            services.Hub.PostIfLoaded(target.Routable, new NoteCommand(this, note, target));
+            services.Hub.PostIfLoaded(target.Routable, new NoteCommand(this, note, target) { Frame = utf8 });
             return;
         }
 
@@ -412,6 +412,6 @@ internal sealed partial class Session
             return;
         }
 
-        topic.Post(new NoteCommand(this, note, target));
+        topic.Post(new NoteCommand(this, note, target) { Frame = utf8 });
     }
 }

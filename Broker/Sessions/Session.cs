@@ -13,14 +13,14 @@ namespace Broker.Sessions;
 /// One client connection: reads frames, parses, authorises and routes them (see <c>Session.Dispatch.cs</c>), and
 /// writes outgoing frames from a bounded outbox. It never touches topic state or storage.
 /// </summary>
-internal sealed partial class Session
+internal sealed partial class Session : ISubscriber
 {
     private static readonly byte[] ProbeReply = "0"u8.ToArray();
     private readonly WebSocket socket;
     private readonly SharedConnectionStream? connection;
     private readonly SessionServices services;
     private readonly SessionOutbox outbox = new();
-    private readonly ConcurrentDictionary<string, TopicActor> attached = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ITopicHandle> attached = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource closing = new();
     private int state;
     private volatile CloseMode closeMode;
@@ -118,10 +118,20 @@ internal sealed partial class Session
     public bool IsAttached(string routableTopic) => attached.ContainsKey(routableTopic);
 
     /// <summary>Called by a topic actor when this session attached to it.</summary>
-    public void OnAttached(TopicActor topic) => attached[topic.Name] = topic;
+    public void OnAttached(TopicActor topic) => attached[topic.Name] = services.Router.HandleOf(topic);
 
     /// <summary>Called by a topic actor when this session is detached (leave, eviction, topic gone).</summary>
-    public void OnDetached(TopicActor topic) => attached.TryRemove(new KeyValuePair<string, TopicActor>(topic.Name, topic));
+    public void OnDetached(TopicActor topic) =>
+        attached.TryRemove(new KeyValuePair<string, ITopicHandle>(topic.Name, services.Router.HandleOf(topic)));
+
+    /// <summary>Cluster: a topic hosted on another node attached this session (told by that node, in order with its frames).</summary>
+    internal void OnAttachedRemotely(ITopicHandle topic) => attached[topic.Name] = topic;
+
+    /// <summary>Cluster: a topic hosted on another node detached this session.</summary>
+    internal bool OnDetachedRemotely(string routableTopic) => attached.TryRemove(routableTopic, out _);
+
+    /// <summary>The topics this session is attached to (the cluster uses it when a node dies).</summary>
+    internal ICollection<ITopicHandle> AttachedTopics => attached.Values;
 
     /// <summary>
     /// Stops the session after a protocol violation: replies already queued are written, the rest is dropped, and the

@@ -6,15 +6,24 @@ namespace Broker.Sessions;
 internal sealed class SessionRegistry
 {
     private readonly ConcurrentDictionary<Session, byte> all = new();
+    private readonly ConcurrentDictionary<string, Session> byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<Session, byte>> byUser = new();
 
     public int Count => all.Count;
 
-    public void Add(Session session) => all.TryAdd(session, 0);
+    public void Add(Session session)
+    {
+        all.TryAdd(session, 0);
+        byId[session.Id] = session;
+    }
+
+    /// <summary>The live session with id <paramref name="id"/> (the cluster delivers to sessions by id).</summary>
+    public Session? TryGet(string id) => byId.GetValueOrDefault(id);
 
     public void Remove(Session session)
     {
         all.TryRemove(session, out _);
+        byId.TryRemove(new KeyValuePair<string, Session>(session.Id, session));
         if (!session.User.IsZero && byUser.TryGetValue(session.User.Value, out var sessions))
         {
             sessions.TryRemove(session, out _);

@@ -10,6 +10,7 @@ namespace Broker.Sessions;
 internal sealed class SessionServices(
     IOptions<BrokerOptions> options,
     Hub hub,
+    ITopicRouter router,
     AccountService accounts,
     AccountDeletion accountDeletion,
     SessionRegistry sessions,
@@ -25,6 +26,7 @@ internal sealed class SessionServices(
 {
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
+    public ITopicRouter Router { get; } = router;
     public AccountService Accounts { get; } = accounts;
     public AccountDeletion AccountDeletion { get; } = accountDeletion;
     public SessionRegistry Sessions { get; } = sessions;

@@ -1,6 +1,4 @@
-using Broker.Sessions;
-
 namespace Broker.Topics;
 
 /// <summary>A session attached to a topic, with its user's membership for cheap access checks during fan-out.</summary>
-internal sealed record Attachment(Session Session, Member Member);
+internal sealed record Attachment(ISubscriber Session, Member Member);

@@ -1,5 +1,3 @@
-using Broker.Sessions;
-
 namespace Broker.Topics;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Broker.Topics;
 internal sealed class AttachmentList
 {
     private readonly List<Attachment> items = [];
-    private readonly Dictionary<Session, int> positions = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ISubscriber, int> positions = new(ReferenceEqualityComparer.Instance);
 
     public int Count => items.Count;
 
@@ -24,9 +22,9 @@ internal sealed class AttachmentList
         items.Add(attachment);
     }
 
-    public Attachment? Find(Session session) => positions.TryGetValue(session, out var index) ? items[index] : null;
+    public Attachment? Find(ISubscriber session) => positions.TryGetValue(session, out var index) ? items[index] : null;
 
-    public bool Remove(Session session)
+    public bool Remove(ISubscriber session)
     {
         if (!positions.Remove(session, out var index))
         {

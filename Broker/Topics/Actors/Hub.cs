@@ -45,6 +45,14 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
         return actor;
     }
 
+    /// <summary>
+    /// Cluster: told the routable name of every actor that unloaded, after it handed its leftover commands on (its
+    /// grain then deactivates unless a new actor started). Null on a single node.
+    /// </summary>
+    public Action<string>? ActorGone { get; set; }
+
+    internal void OnActorGone(string routable) => ActorGone?.Invoke(routable);
+
     /// <summary>Removes <paramref name="actor"/> only if it is still the registered one.</summary>
     public bool Remove(TopicActor actor)
     {

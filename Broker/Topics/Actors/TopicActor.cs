@@ -9,7 +9,7 @@ namespace Broker.Topics;
 /// publishes into one batch (one store transaction), logs and survives a failing command, and unloads itself after
 /// a period with no attached session.
 /// </summary>
-internal abstract class TopicActor
+internal abstract class TopicActor : ITopicHandle
 {
     private readonly Channel<TopicCommand> inbox;
     private ITimer? idleTimer;
@@ -185,6 +185,14 @@ internal abstract class TopicActor
             return;
         }
 
+        if (command is HandOverCommand handOver)
+        {
+            var terminated = TerminateAttachments();
+            Unload(leftover => Reply(leftover, CtrlCode.ServiceUnavailable));
+            handOver.Done.TrySetResult(terminated);
+            return;
+        }
+
         if (command is IdleCheckCommand)
         {
             idleTimer?.Dispose();
@@ -248,13 +256,17 @@ internal abstract class TopicActor
 
         Volatile.Write(ref unloaded, true);
         idleTimer?.Dispose();
-        Hub.Remove(this);
+        var removed = Hub.Remove(this);
         inbox.Writer.TryComplete();
         while (inbox.Reader.TryRead(out var command))
         {
             if (command is DrainCommand drain)
             {
                 drain.Done.TrySetResult();
+            }
+            else if (command is HandOverCommand handOver)
+            {
+                handOver.Done.TrySetResult(0);
             }
             else if (command is not (IdleCheckCommand or DetachCommand or SubscriptionsChangedCommand))
             {
@@ -264,6 +276,40 @@ internal abstract class TopicActor
 
         OnUnloaded();
         Services.Log.Unloaded(Name);
+        if (removed)
+        {
+            Hub.OnActorGone(Name);
+        }
+    }
+
+    /// <summary>
+    /// The topic moves to another node (its grain deactivates): every attached session gets
+    /// <c>{pres topic:"me" src:&lt;topic&gt; what:"term"}</c>, so that the client subscribes again (to the topic's next
+    /// activation), and is detached. Returns how many were.
+    /// </summary>
+    protected virtual int TerminateAttachments() => 0;
+
+    /// <summary>The frame that tells a client its attachment to <paramref name="clientName"/> is gone (Tinode's <c>term</c>).</summary>
+    protected static byte[] TermFrame(string clientName) =>
+        FrameWriter.Write(new MsgPres { Topic = Protocol.Names.TopicNames.Me, Src = clientName, What = "term" });
+
+    /// <summary>
+    /// Cluster hand-over: handles what is queued before it, then terminates the attachments and unloads (commands
+    /// queued after it are answered 503). Completes with the number of sessions terminated.
+    /// </summary>
+    public async Task<int> HandOverAsync(CancellationToken cancellationToken)
+    {
+        var command = new HandOverCommand(new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            await inbox.Writer.WriteAsync(command, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            return 0;
+        }
+
+        return await command.Done.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Last words of an unloading actor (e.g. presence "off").</summary>

@@ -6,7 +6,7 @@ namespace Broker.Topics;
 /// A request of the admin API to a topic actor. The actor owns the topic's state, so every admin change goes through
 /// its queue like a client's request; the result comes back through <see cref="Completion"/>.
 /// </summary>
-internal abstract record AdminCommand(TopicTarget Target) : TopicCommand((Sessions.Session?)null)
+internal abstract record AdminCommand(TopicTarget Target) : TopicCommand(((ISubscriber?)null))
 {
     private readonly TaskCompletionSource<AdminReply> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

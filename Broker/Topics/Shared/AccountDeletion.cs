@@ -16,7 +16,7 @@ internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegi
     private static readonly TimeSpan TopicTimeout = TimeSpan.FromSeconds(30);
 
     // requester: the session that asked (answered and closed by its caller), or null for the server API.
-    public async Task DeleteAsync(UserId user, Session? requester, CancellationToken cancellationToken)
+    public async Task DeleteAsync(UserId user, ISubscriber? requester, CancellationToken cancellationToken)
     {
         foreach (var sub in await store.Subscriptions.GetForUserAsync(user.Value, includeDeleted: false, cancellationToken))
         {
@@ -42,7 +42,7 @@ internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegi
         }
     }
 
-    public static void Evict(Session session)
+    public static void Evict(ISubscriber session)
     {
         session.Reply(null, null, CtrlCode.Evicted);
         session.CloseAfterFlush(WebSocketCloseStatus.NormalClosure, "account deleted");

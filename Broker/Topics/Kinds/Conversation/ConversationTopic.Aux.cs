@@ -3,7 +3,6 @@ using Broker.Json;
 using Broker.Protocol.Access;
 using Broker.Protocol.Json;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 
 namespace Broker.Topics;
 
@@ -13,7 +12,7 @@ namespace Broker.Topics;
 /// </summary>
 internal partial class ConversationTopic
 {
-    private void ReplyAux(Session session, string? id)
+    private void ReplyAux(ISubscriber session, string? id)
     {
         var clientName = NameFor(session.User.Value);
         if (topic?.Aux is not { } aux)

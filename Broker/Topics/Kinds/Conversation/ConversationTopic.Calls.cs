@@ -4,7 +4,6 @@ using Broker.Protocol.Client;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -131,7 +130,7 @@ internal partial class ConversationTopic
     }
 
     /// <summary>A party's session detached: the call is over for it (handled on the loop, after the detach).</summary>
-    private void OnCallPartyDetached(Session session)
+    private void OnCallPartyDetached(ISubscriber session)
     {
         if (call is not null && (session == call.Caller || session == call.Callee))
         {
@@ -218,7 +217,7 @@ internal partial class ConversationTopic
     }
 
     /// <summary><c>{info topic:"me" src what:"call"}</c> to <paramref name="target"/>'s sessions (with R+P), e.g. its other devices.</summary>
-    private void SendCallInfoToMe(long target, long? from, string callEvent, RawJson? payload, Session? skip, bool notAttachedOnly)
+    private void SendCallInfoToMe(long target, long? from, string callEvent, RawJson? payload, ISubscriber? skip, bool notAttachedOnly)
     {
         if (ActiveMember(target) is not { } member || !member.Mode.Has(AccessMode.Read | AccessMode.Presence))
         {
@@ -249,14 +248,14 @@ internal partial class ConversationTopic
     });
 
     /// <summary>The call of this topic: its invite, its caller and, once accepted, its callee.</summary>
-    private sealed class CallState(long seq, string content, string? mime, Session caller, long callerUser)
+    private sealed class CallState(long seq, string content, string? mime, ISubscriber caller, long callerUser)
     {
         public long Seq { get; } = seq;
         public string Content { get; } = content;
         public string? Mime { get; } = mime;
-        public Session Caller { get; } = caller;
+        public ISubscriber Caller { get; } = caller;
         public long CallerUser { get; } = callerUser;
-        public Session? Callee { get; set; }
+        public ISubscriber? Callee { get; set; }
         public long CalleeUser { get; set; }
         public long AcceptedAt { get; set; }
         public ITimer? Timer { get; init; }

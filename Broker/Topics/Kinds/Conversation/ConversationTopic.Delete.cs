@@ -3,7 +3,6 @@ using Broker.Protocol.Client;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -184,7 +183,7 @@ internal partial class ConversationTopic
     /// Deletes the topic: members get <c>{pres what:"gone"}</c> on <c>me</c> (except <paramref name="origin"/>),
     /// attached sessions are detached silently, and the actor unloads. <paramref name="actor"/> is null for the admin API.
     /// </summary>
-    private async Task DestroyAsync(long? actor, Session? origin, CancellationToken cancellationToken)
+    private async Task DestroyAsync(long? actor, ISubscriber? origin, CancellationToken cancellationToken)
     {
         await Store.Topics.DeleteAsync(Name, cancellationToken);
         if (IsChannel)

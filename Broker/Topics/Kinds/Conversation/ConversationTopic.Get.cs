@@ -3,7 +3,6 @@ using Broker.Protocol.Client;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -19,7 +18,7 @@ internal partial class ConversationTopic
     /// Replies to each requested part. A session not attached (Tinode serves it from the store) gets only desc and
     /// its own subscription; asking for nothing else is 403, other parts next to desc/sub are ignored.
     /// </summary>
-    private async Task ReplyGetAsync(Session session, string? id, string clientName, MsgGetQuery query, bool isAttached,
+    private async Task ReplyGetAsync(ISubscriber session, string? id, string clientName, MsgGetQuery query, bool isAttached,
         CancellationToken cancellationToken)
     {
         var parts = GetPartsParser.Parse(query.What);
@@ -76,7 +75,7 @@ internal partial class ConversationTopic
         }
     }
 
-    private async Task ReplyDescAsync(Session session, string? id, Member? member, MsgGetOpts? options, CancellationToken cancellationToken)
+    private async Task ReplyDescAsync(ISubscriber session, string? id, Member? member, MsgGetOpts? options, CancellationToken cancellationToken)
     {
         var viewer = session.User.Value;
         var clientName = NameFor(viewer);
@@ -157,7 +156,7 @@ internal partial class ConversationTopic
         SendMeta(session, new MsgMeta { Id = id, Topic = clientName, Ts = Now(), Desc = desc });
     }
 
-    private async Task ReplySubsAsync(Session session, string? id, Member? member, MsgGetOpts? options, bool isAttached,
+    private async Task ReplySubsAsync(ISubscriber session, string? id, Member? member, MsgGetOpts? options, bool isAttached,
         CancellationToken cancellationToken)
     {
         var viewer = session.User.Value;
@@ -252,7 +251,7 @@ internal partial class ConversationTopic
         SendMeta(session, new MsgMeta { Id = id, Topic = clientName, Ts = Now(), Sub = result });
     }
 
-    private void ReplyTags(Session session, string? id, Member? member)
+    private void ReplyTags(ISubscriber session, string? id, Member? member)
     {
         var clientName = NameFor(session.User.Value);
         if (isP2P)
@@ -276,7 +275,7 @@ internal partial class ConversationTopic
         SendMeta(session, new MsgMeta { Id = id, Topic = clientName, Ts = Now(), Tags = [.. topic.Tags] });
     }
 
-    private async Task ReplyDataAsync(Session session, string? id, Member? member, MsgGetOpts? options, CancellationToken cancellationToken)
+    private async Task ReplyDataAsync(ISubscriber session, string? id, Member? member, MsgGetOpts? options, CancellationToken cancellationToken)
     {
         var viewer = session.User.Value;
         var clientName = NameFor(viewer);
@@ -315,7 +314,7 @@ internal partial class ConversationTopic
         session.Reply(id, clientName, CtrlCode.Delivered, new CtrlParams { What = "data", Count = messages.Count });
     }
 
-    private async Task ReplyDelAsync(Session session, string? id, Member? member, MsgGetOpts? options, CancellationToken cancellationToken)
+    private async Task ReplyDelAsync(ISubscriber session, string? id, Member? member, MsgGetOpts? options, CancellationToken cancellationToken)
     {
         var viewer = session.User.Value;
         var clientName = NameFor(viewer);
@@ -356,5 +355,5 @@ internal partial class ConversationTopic
         });
     }
 
-    private static void SendMeta(Session session, MsgMeta meta) => session.Send(FrameWriter.Write(meta));
+    private static void SendMeta(ISubscriber session, MsgMeta meta) => session.Send(FrameWriter.Write(meta));
 }

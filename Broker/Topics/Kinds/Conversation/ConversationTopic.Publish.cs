@@ -4,7 +4,6 @@ using Broker.Protocol.Access;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -191,7 +190,7 @@ internal partial class ConversationTopic
     /// differs), and <c>{pres what:"msg"}</c> on <c>me</c> to members with R+P not attached here. A message of the
     /// system (sender 0) has no <c>from</c>.
     /// </summary>
-    private void FanOut(Session? origin, bool noEcho, MessageDraft draft, long seq)
+    private void FanOut(ISubscriber? origin, bool noEcho, MessageDraft draft, long seq)
     {
         var sender = draft.From;
         var from = FromText(sender);
@@ -328,7 +327,7 @@ internal partial class ConversationTopic
     }
 
     /// <summary><c>{info}</c> from <paramref name="userId"/> to attached sessions with R.</summary>
-    private void SendInfo(long userId, string what, long? seq, bool skipUser, Session? skipSession)
+    private void SendInfo(long userId, string what, long? seq, bool skipUser, ISubscriber? skipSession)
     {
         var from = new UserId(userId).ToString();
         byte[]? shared = null;

@@ -4,7 +4,6 @@ using Broker.Protocol.Access;
 using Broker.Protocol.Client;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -367,7 +366,7 @@ internal partial class ConversationTopic
     }
 
     /// <summary>Deletes the user's subscription, evicts the user's other sessions and drops an abandoned p2p topic.</summary>
-    private async Task UnsubscribeAsync(long userId, Session? origin, CancellationToken cancellationToken)
+    private async Task UnsubscribeAsync(long userId, ISubscriber? origin, CancellationToken cancellationToken)
     {
         var now = Now();
         await Store.Subscriptions.SoftDeleteAsync(Name, userId, now, cancellationToken);

@@ -2,7 +2,6 @@ using Broker.Protocol.Access;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -162,12 +161,12 @@ internal partial class ConversationTopic : TopicActor
     /// <summary>The name every member sees in a group (a self topic is <c>slf</c> to its owner).</summary>
     private string SharedName => isSelf ? TopicNames.Slf : Name;
 
-    private Attachment? FindAttachment(Session session) => attached.Find(session);
+    private Attachment? FindAttachment(ISubscriber session) => attached.Find(session);
 
     private Member? ActiveMember(long userId) =>
         members.TryGetValue(userId, out var member) && member.IsActive ? member : null;
 
-    private void Attach(Session session, Member member)
+    private void Attach(ISubscriber session, Member member)
     {
         attached.Add(new Attachment(session, member));
         member.AttachedSessions++;
@@ -186,7 +185,7 @@ internal partial class ConversationTopic : TopicActor
     }
 
     /// <summary>Detaches the session silently; false when it was not attached.</summary>
-    private bool Detach(Session session)
+    private bool Detach(ISubscriber session)
     {
         var attachment = FindAttachment(session);
         if (attachment is null)
@@ -206,8 +205,22 @@ internal partial class ConversationTopic : TopicActor
         return true;
     }
 
+    protected override int TerminateAttachments()
+    {
+        var count = attached.Count;
+        foreach (var attachment in attached)
+        {
+            attachment.Session.Send(TermFrame(NameFor(attachment.Member.UserId)));
+            attachment.Member.AttachedSessions--;
+            attachment.Session.OnDetached(this);
+        }
+
+        attached.Clear();
+        return count;
+    }
+
     /// <summary>Evicts every attached session of <paramref name="userId"/> with <c>{ctrl 205 evicted}</c>.</summary>
-    private void Evict(long userId, bool unsub, Session? except = null)
+    private void Evict(long userId, bool unsub, ISubscriber? except = null)
     {
         for (var i = attached.Count - 1; i >= 0; i--)
         {
@@ -243,7 +256,7 @@ internal partial class ConversationTopic : TopicActor
 
     /// <summary><c>{pres}</c> on the <c>me</c> of <paramref name="userId"/>, about this topic.</summary>
     private void SendPresToMe(long userId, string what, long? seq = null, long? actor = null, MsgAccessModeInfo? dacs = null,
-        bool skipAttached = false, Session? skip = null, long? clear = null)
+        bool skipAttached = false, ISubscriber? skip = null, long? clear = null)
     {
         if (!Services.Presence.WouldReachMe(userId, skipAttached ? Name : null, skip))
         {

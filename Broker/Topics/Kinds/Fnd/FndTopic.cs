@@ -5,7 +5,6 @@ using Broker.Protocol.Client;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -18,8 +17,8 @@ namespace Broker.Topics;
 /// </summary>
 internal sealed class FndTopic : TopicActor
 {
-    private readonly List<Session> attached = [];
-    private readonly Dictionary<Session, string> queries = [];
+    private readonly List<ISubscriber> attached = [];
+    private readonly Dictionary<ISubscriber, string> queries = [];
     private readonly UserId userId;
     private UserRecord? user;
     private SubscriptionRecord? subscription;
@@ -130,7 +129,7 @@ internal sealed class FndTopic : TopicActor
         }
     }
 
-    private bool Detach(Session session)
+    private bool Detach(ISubscriber session)
     {
         queries.Remove(session);
         if (!attached.Remove(session))
@@ -142,7 +141,7 @@ internal sealed class FndTopic : TopicActor
         return true;
     }
 
-    private async Task ReplyGetAsync(Session session, string? id, MsgGetQuery query, CancellationToken cancellationToken)
+    private async Task ReplyGetAsync(ISubscriber session, string? id, MsgGetQuery query, CancellationToken cancellationToken)
     {
         var parts = GetPartsParser.Parse(query.What);
         if (parts == GetParts.None)
@@ -180,7 +179,7 @@ internal sealed class FndTopic : TopicActor
         }
     }
 
-    private MsgTopicDesc Describe(Session session) => new()
+    private MsgTopicDesc Describe(ISubscriber session) => new()
     {
         Created = user!.Created,
         Updated = user.Updated,
@@ -191,7 +190,7 @@ internal sealed class FndTopic : TopicActor
     };
 
     /// <summary>The session's own query, else the user's stored one (a JSON string), else none.</summary>
-    private string? QueryOf(Session session)
+    private string? QueryOf(ISubscriber session)
     {
         if (queries.TryGetValue(session, out var own))
         {
@@ -210,7 +209,7 @@ internal sealed class FndTopic : TopicActor
         return null;
     }
 
-    private async Task ReplySearchAsync(Session session, string? id, MsgGetOpts? options, CancellationToken cancellationToken)
+    private async Task ReplySearchAsync(ISubscriber session, string? id, MsgGetOpts? options, CancellationToken cancellationToken)
     {
         var text = QueryOf(session);
 
@@ -260,7 +259,7 @@ internal sealed class FndTopic : TopicActor
     /// <c>{get what:"tags"}</c> on fnd, as Tinode: when the session's query is one fully-qualified tag (an alias such
     /// as <c>alias:bob</c>), the user or topic holding it; else 204. Clients use it to check that an alias is free.
     /// </summary>
-    private async Task ReplyAliasOwnerAsync(Session session, string? id, CancellationToken cancellationToken)
+    private async Task ReplyAliasOwnerAsync(ISubscriber session, string? id, CancellationToken cancellationToken)
     {
         if (queries.TryGetValue(session, out var tag) && Auth.TagRules.IsPrefixed(tag)
             && await Store.Tags.FindOwnerAsync(tag, cancellationToken) is { } owner)
@@ -350,5 +349,5 @@ internal sealed class FndTopic : TopicActor
         Reply(command, changed ? CtrlCode.Ok : CtrlCode.NotModified);
     }
 
-    private static void Send(Session session, MsgMeta meta) => session.Send(FrameWriter.Write(meta));
+    private static void Send(ISubscriber session, MsgMeta meta) => session.Send(FrameWriter.Write(meta));
 }

@@ -5,7 +5,6 @@ using Broker.Protocol.Client;
 using Broker.Protocol.Json;
 using Broker.Protocol.Names;
 using Broker.Protocol.Server;
-using Broker.Sessions;
 using Broker.Storage;
 
 namespace Broker.Topics;
@@ -16,7 +15,7 @@ namespace Broker.Topics;
 /// </summary>
 internal sealed partial class MeTopic : TopicActor
 {
-    private readonly List<Session> attached = [];
+    private readonly List<ISubscriber> attached = [];
     private readonly UserId userId;
     private UserRecord? user;
 
@@ -148,7 +147,7 @@ internal sealed partial class MeTopic : TopicActor
         }
     }
 
-    private async Task<bool> DetachAsync(Session session, CancellationToken cancellationToken)
+    private async Task<bool> DetachAsync(ISubscriber session, CancellationToken cancellationToken)
     {
         if (!attached.Remove(session))
         {
@@ -242,7 +241,7 @@ internal sealed partial class MeTopic : TopicActor
         }
     }
 
-    private async Task ReplyGetAsync(Session session, string? id, MsgGetQuery query, CancellationToken cancellationToken)
+    private async Task ReplyGetAsync(ISubscriber session, string? id, MsgGetQuery query, CancellationToken cancellationToken)
     {
         var parts = GetPartsParser.Parse(query.What);
         if (parts == GetParts.None)
@@ -326,7 +325,7 @@ internal sealed partial class MeTopic : TopicActor
     /// only), changed or touched ones (public, trusted and private only when changed), and a bare <c>{topic, online}</c>
     /// for unchanged topics that are online, as Tinode answers.
     /// </summary>
-    private async Task ReplySubscriptionsAsync(Session session, string? id, MsgGetOpts? options, CancellationToken cancellationToken)
+    private async Task ReplySubscriptionsAsync(ISubscriber session, string? id, MsgGetOpts? options, CancellationToken cancellationToken)
     {
         if (options is not null && (options.Since is not null || options.Before is not null))
         {
@@ -560,6 +559,18 @@ internal sealed partial class MeTopic : TopicActor
         }
     }
 
+    /// <summary>The sessions stay in <c>attached</c> so that <see cref="OnUnloaded"/> takes them out of the presence registry.</summary>
+    protected override int TerminateAttachments()
+    {
+        foreach (var session in attached)
+        {
+            session.Send(TermFrame(TopicNames.Me));
+            session.OnDetached(this);
+        }
+
+        return attached.Count;
+    }
+
     protected override void OnUnloaded()
     {
         foreach (var session in attached)
@@ -568,5 +579,5 @@ internal sealed partial class MeTopic : TopicActor
         }
     }
 
-    private static void Send(Session session, MsgMeta meta) => session.Send(FrameWriter.Write(meta));
+    private static void Send(ISubscriber session, MsgMeta meta) => session.Send(FrameWriter.Write(meta));
 }

@@ -1,0 +1,14 @@
+namespace Broker.Cluster;
+
+/// <summary>
+/// How long a call between nodes may take before it fails: Orleans' <c>ResponseTimeout</c> (default 30 s) is set
+/// to this, and a client request whose call timed out is answered <c>{ctrl 504}</c>. Not a setting: issue 10 fixes
+/// the cluster's keys to four.
+/// </summary>
+internal static class ClusterCalls
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Commands one session side may queue to one topic before new ones are answered 503.</summary>
+    public const int SenderCapacity = 4096;
+}

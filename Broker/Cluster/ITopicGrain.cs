@@ -1,0 +1,21 @@
+using Orleans.Concurrency;
+
+namespace Broker.Cluster;
+
+/// <summary>A topic of any kind: one grain per routable name in the whole cluster, hosting the topic's actor.</summary>
+[Alias("broker.topic")]
+internal interface ITopicGrain : IGrainWithStringKey
+{
+    /// <summary>Queues the calls to the topic's actor, in order; returns once queued (not handled).</summary>
+    [Alias("deliver")]
+    Task DeliverAsync(TopicCall[] calls);
+
+    /// <summary>Completes once everything queued to the actor before it is handled.</summary>
+    [Alias("drain")]
+    [AlwaysInterleave]
+    Task DrainAsync();
+
+    /// <summary>The actor of this topic on the grain's node unloaded (idle): deactivate when no new one started.</summary>
+    [Alias("actor-unloaded")]
+    Task ActorUnloadedAsync();
+}

@@ -1,0 +1,49 @@
+using System.Net.WebSockets;
+using Broker.Sessions;
+using Broker.Topics;
+
+namespace Broker.Cluster;
+
+/// <summary>What this node's endpoint does with the instructions other nodes send to its sessions.</summary>
+internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter router, Hub hub, ClusterPresence presence)
+{
+    public void Deliver(SiloAddress from, NodeDelivery[] batch)
+    {
+        foreach (var delivery in batch)
+        {
+            if (delivery.Kind == NodeDeliveryKind.Presence)
+            {
+                presence.Receive(from, delivery);
+                continue;
+            }
+
+            foreach (var id in delivery.Sessions)
+            {
+                if (sessions.TryGet(id) is not { } session)
+                {
+                    continue;
+                }
+
+                switch (delivery.Kind)
+                {
+                    case NodeDeliveryKind.Frame when delivery.Topic is null || !session.IsAttached(delivery.Topic):
+                        session.Send(delivery.Frame!);
+                        break;
+                    case NodeDeliveryKind.Attached:
+                        var sender = router.SenderFor(delivery.Topic!);
+                        sender.Host = from;
+                        session.OnAttachedRemotely(sender);
+                        break;
+                    case NodeDeliveryKind.Detached:
+                        session.OnDetachedRemotely(delivery.Topic!);
+                        break;
+                    case NodeDeliveryKind.Close:
+                        session.CloseAfterFlush((WebSocketCloseStatus)delivery.Code, delivery.Text ?? string.Empty);
+                        break;
+                }
+            }
+        }
+    }
+
+    public NodeReport Report() => new() { Sessions = sessions.Count, LoadedTopics = hub.LoadedCount };
+}

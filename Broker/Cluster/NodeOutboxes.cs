@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+
+namespace Broker.Cluster;
+
+/// <summary>This node's <see cref="NodeOutbox"/> to each other node.</summary>
+internal sealed class NodeOutboxes(ILocalSiloDetails silo, IGrainFactory grains, ClusterLog log)
+{
+    private readonly ConcurrentDictionary<SiloAddress, NodeOutbox> outboxes = new();
+
+    public SiloAddress Self => silo.SiloAddress;
+
+    public NodeOutbox For(SiloAddress node) =>
+        outboxes.TryGetValue(node, out var outbox)
+            ? outbox
+            : outboxes.GetOrAdd(node, n => new NodeOutbox(Self, n, grains.GetGrain<INodeEndpointGrain>(NodeEndpointGrain.KeyOf(n)), log));
+
+    public IEnumerable<NodeOutbox> All => outboxes.Values;
+
+    /// <summary>The node died: its outbox is dropped (a node that comes back has a new silo address).</summary>
+    public void Drop(SiloAddress node)
+    {
+        if (outboxes.TryRemove(node, out var outbox))
+        {
+            outbox.Drop();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Broker.Protocol.Server;
+using Broker.Topics;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// Hosts one topic's actor (the same <see cref="TopicActor"/> a single node runs, started by this node's
+/// <see cref="Hub"/>) and only enqueues to it: the actor's pump keeps the order and the group commit. Kept alive
+/// while its actor is loaded; deactivates when the actor unloads idle (nothing attached on any node). Commands are
+/// rebuilt here with the calling session (<see cref="ClusterSessions"/>) as their origin.
+/// </summary>
+[GrainType("broker-topic")]
+[KeepAlive]
+internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, TimeProvider clock, ClusterLog log) : Grain, ITopicGrain
+{
+    private string Routable => this.GetPrimaryKeyString();
+
+    public Task DeliverAsync(TopicCall[] calls)
+    {
+        var receivedAt = clock.GetTimestamp();
+        foreach (var call in calls)
+        {
+            if (sessions.Resolve(call.Session) is not { } origin)
+            {
+                continue;
+            }
+
+            var command = ClusterCommands.FromCall(call, origin, receivedAt);
+            if (command is null)
+            {
+                log.UnparsableCall();
+                continue;
+            }
+
+            Post(command, origin);
+        }
+
+        if (hub.TryGet(Routable) is null)
+        {
+            // Nothing was loaded (e.g. a publish to a topic nobody is attached to): keep no activation.
+            DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DrainAsync() => hub.TryGet(Routable)?.DrainAsync(CancellationToken.None) ?? Task.CompletedTask;
+
+    public Task ActorUnloadedAsync()
+    {
+        if (hub.TryGet(Routable) is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (hub.TryGet(Routable) is { } actor)
+        {
+            var terminated = await actor.HandOverAsync(cancellationToken);
+            log.HandingOver(Routable, reason.ReasonCode.ToString(), terminated);
+        }
+    }
+
+    /// <summary>As <see cref="Sessions.Session"/> routes on a single node: publish, leave and notes need a loaded topic.</summary>
+    private void Post(TopicCommand command, ISubscriber origin)
+    {
+        switch (command)
+        {
+            case DetachCommand or NoteCommand:
+                hub.PostIfLoaded(Routable, command);
+                return;
+            case PublishCommand or LeaveCommand:
+                var posted = hub.PostToLoaded(Routable, command, out var loaded);
+                if (!loaded)
+                {
+                    var notLoaded = command is LeaveCommand { Leave.Unsub: false } ? CtrlCode.NotJoined : CtrlCode.MustAttachFirst;
+                    origin.Reply(ClusterCommands.IdOf(command), ClusterCommands.TargetOf(command)!.ClientName, notLoaded);
+                    return;
+                }
+
+                if (!posted)
+                {
+                    origin.Reply(ClusterCommands.IdOf(command), ClusterCommands.TargetOf(command)!.ClientName, CtrlCode.ServiceUnavailable);
+                }
+
+                return;
+            default:
+                if (!hub.Post(ClusterCommands.TargetOf(command)!, command))
+                {
+                    origin.Reply(ClusterCommands.IdOf(command), ClusterCommands.TargetOf(command)!.ClientName, CtrlCode.ServiceUnavailable);
+                }
+
+                return;
+        }
+    }
+}

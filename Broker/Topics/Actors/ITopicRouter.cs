@@ -1,0 +1,18 @@
+namespace Broker.Topics;
+
+/// <summary>
+/// The session side of the seam between sessions and topics: the <see cref="Hub"/> of this process on a single node
+/// (<see cref="LocalTopicRouter"/>), the topics' grains in a cluster (<c>Cluster.ClusterTopicRouter</c>).
+/// </summary>
+internal interface ITopicRouter
+{
+    /// <summary>
+    /// Queues a session's command to its topic, loading the topic when needed (unless <paramref name="loadedOnly"/>:
+    /// commands that need an attachment, such as publish and leave); when the topic's queue is full, waits up to
+    /// <paramref name="wait"/> for room.
+    /// </summary>
+    ValueTask<PostOutcome> PostAsync(TopicTarget target, TopicCommand command, bool loadedOnly, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>How a session of this node reaches <paramref name="topic"/>, an actor of this node that attached it.</summary>
+    ITopicHandle HandleOf(TopicActor topic);
+}
