@@ -106,7 +106,7 @@ internal partial class ConversationTopic
         }
 
         // Each session is woken once for the whole batch (its acks and messages go out in one write); nothing below awaits.
-        using var delivery = DeliveryBatch.Begin();
+        using var delivery = Sessions.DeliveryBatch.Begin();
         for (var i = 0; i < accepted.Count; i++)
         {
             var command = accepted[i];
