@@ -99,11 +99,9 @@ public sealed class ErrorTests
     [InlineData("grpCAcGBQQDAgE", 404, "topic not found")]
     [InlineData("grpshort", 404, "topic not found")]
     [InlineData("usr123", 400, "malformed")]
-    [InlineData("fnd", 501, "not implemented")]
-    [InlineData("sys", 501, "not implemented")]
+    [InlineData("sys", 403, "permission denied")]
     [InlineData("slf", 501, "not implemented")]
-    [InlineData("chnCAcGBQQDAgE", 501, "not implemented")]
-    [InlineData("nch", 501, "not implemented")]
+    [InlineData("chnCAcGBQQDAgE", 404, "topic not found")]
     public async Task Sub_to_an_unknown_or_unsupported_topic(string topic, int code, string text)
     {
         await using var broker = await TestBroker.StartAsync();
