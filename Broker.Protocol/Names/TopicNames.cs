@@ -112,6 +112,9 @@ public static class TopicNames
         return UserId.TryParseBody(name, GroupPrefix, out _);
     }
 
+    /// <summary>The stored name of a user's saved-messages topic (<c>slf</c> to the client): <c>slf</c> + the user id's 11 characters.</summary>
+    public static string SlfName(UserId user) => Slf + user.Body;
+
     /// <summary>A channel reader's name for a group that is also a channel: <c>chn</c> + the group's 11 characters.</summary>
     public static bool IsValidChannelName(string name) => UserId.TryParseBody(name, ChannelPrefix, out _);
 

@@ -126,8 +126,9 @@ internal static class CommonQueries
 
     /// <summary>
     /// The search after the dialect's <c>terms (tag, grp, w)</c> table: each term's holders through the (tag, owner)
-    /// keys, scored by the weights of the tags they hold, kept when every required group (@Groups of them) is matched,
-    /// then joined to the active users and the topics found.
+    /// keys, scored by the weights of the tags they hold, kept when every required group (@Groups of them) is matched;
+    /// the best @Limit of the active users and topics are ranked on narrow rows first, and only those are joined to
+    /// their public, trusted and tags.
     /// </summary>
     public const string FindByTerms = """
         user_hits AS (
@@ -141,20 +142,25 @@ internal static class CommonQueries
             FROM terms CROSS JOIN topic_tags tt
             WHERE tt.tag = terms.tag
             GROUP BY tt.topic
-            HAVING COUNT(DISTINCT terms.grp) = @Groups)
-        SELECT Kind, UserId, Topic, Created, Updated, DefAuth, DefAnon, Public, Trusted, Tags, Score FROM (
-            SELECT 0 AS Kind, u.id AS UserId, '' AS Topic, u.created AS Created, u.updated AS Updated,
-                   u.def_auth AS DefAuth, u.def_anon AS DefAnon, u.public AS Public, u.trusted AS Trusted,
-                   CAST(u.tags AS TEXT) AS Tags, h.score AS Score
+            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        ranked AS (
+            SELECT 0 AS kind, h.user_id AS user_id, '' AS topic, h.score AS score
             FROM user_hits h JOIN users u ON u.id = h.user_id
             WHERE u.state = 0 AND u.id <> @Caller
             UNION ALL
-            SELECT 1 AS Kind, 0 AS UserId, t.name AS Topic, t.created AS Created, t.updated AS Updated,
-                   t.def_auth AS DefAuth, t.def_anon AS DefAnon, t.public AS Public, t.trusted AS Trusted,
-                   CAST(t.tags AS TEXT) AS Tags, h.score AS Score
-            FROM topic_hits h JOIN topics t ON t.name = h.topic) found
-        ORDER BY Score DESC, Kind, UserId, Topic
-        LIMIT @Limit
+            SELECT 1 AS kind, 0 AS user_id, h.topic AS topic, h.score AS score
+            FROM topic_hits h
+            ORDER BY score DESC, kind, user_id, topic
+            LIMIT @Limit)
+        SELECT r.kind AS Kind, r.user_id AS UserId, r.topic AS Topic,
+               COALESCE(u.created, t.created) AS Created, COALESCE(u.updated, t.updated) AS Updated,
+               COALESCE(u.def_auth, t.def_auth) AS DefAuth, COALESCE(u.def_anon, t.def_anon) AS DefAnon,
+               COALESCE(u.public, t.public) AS Public, COALESCE(u.trusted, t.trusted) AS Trusted,
+               CAST(COALESCE(u.tags, t.tags) AS TEXT) AS Tags, r.score AS Score
+        FROM ranked r
+        LEFT JOIN users u ON r.kind = 0 AND u.id = r.user_id
+        LEFT JOIN topics t ON r.kind = 1 AND t.name = r.topic
+        ORDER BY r.score DESC, r.kind, r.user_id, r.topic
         """;
 
     // Messages.

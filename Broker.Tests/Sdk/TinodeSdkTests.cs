@@ -12,7 +12,7 @@ namespace Broker.Tests.Sdk;
 
 /// <summary>
 /// The official Tinode JavaScript SDK (npm <c>tinode-sdk</c>, pinned in Sdk/package.json) drives an in-process
-/// broker through the scenario in Sdk/sdk-e2e.mjs: accounts, login, group, publish/receive, history, p2p, notes.
+/// broker through the scenario in Sdk/sdk-e2e.mjs: accounts, login, group, publish/receive, history, p2p, notes, channels.
 /// Needs <c>node</c> and <c>npm</c> on PATH (skipped otherwise, except on CI where it fails) and the npm registry.
 /// </summary>
 public sealed class TinodeSdkTests(ITestOutputHelper output)

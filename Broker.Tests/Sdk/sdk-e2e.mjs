@@ -671,6 +671,46 @@ async function main() {
     return `code=${ctrl.code}`;
   });
 
+  // ----- channel: created as nch..., read as chn... -----
+  await step('alice creates a channel (nch...); bob reads it as chn... and gets her post without the sender, and cannot post', async () => {
+    const aChan = alice.tinode.getTopic(alice.tinode.newGroupTopicName(true));
+    let ctrl;
+    try {
+      ctrl = await aChan.subscribe(aChan.startMetaQuery().withDesc().build(), { desc: { public: { fn: `SDK channel ${run}` } } });
+    } catch (err) {
+      fail(`{sub nch...} was rejected: ${describeError(err)}`);
+    }
+    checkCtrl(ctrl, '{sub nch...} reply');
+    check(typeof ctrl.topic === 'string' && ctrl.topic.startsWith('grp'), `the channel must be created as "grp...", got ${show(ctrl.topic)}`);
+    const chnName = `chn${ctrl.topic.substring(3)}`;
+    const bChan = bob.tinode.getTopic(chnName);
+    const received = [];
+    bChan.onData = msg => { if (msg) received.push(msg); };
+    try {
+      ctrl = await bChan.subscribe(bChan.startMetaQuery().withDesc().build());
+    } catch (err) {
+      fail(`bob's {sub ${chnName}} was rejected: ${describeError(err)}`);
+    }
+    checkCtrl(ctrl, `bob {sub ${chnName}} reply`);
+    check(ctrl.topic === chnName, `ctrl.topic must be "${chnName}", got ${show(ctrl.topic)}`);
+    await waitFor('bob to get reader access JRP on the channel', () => accessMode(bChan) && accessMode(bChan).isReader() && !accessMode(bChan).isWriter());
+    await waitFor(`{meta desc} of the channel with public.fn`, () => bChan.public && bChan.public.fn === `SDK channel ${run}`);
+    const text = `channel post (${run})`;
+    const seq = await publish(aChan, text, 'alice');
+    const msg = await waitFor(`bob to receive {data seq:${seq}} on ${chnName}`, () => received.find(m => m.seq === seq));
+    check(msg.topic === chnName, `{data}.topic must be "${chnName}", got ${show(msg.topic)}`);
+    check(!msg.from, `a channel reader must get {data} without from, got ${show(msg.from)}`);
+    let refused;
+    try {
+      refused = await bChan.publish('reader post');
+    } catch (err) {
+      refused = err;
+    }
+    check(!isOk(refused), `a channel reader's {pub} must be refused, got ${show(refused)}`);
+    await waitFor('the 403 refusing the reader\'s {pub} in bob\'s transcript', () => bob.transcript.some(line => line.includes('"code":403')));
+    return `${ctrl.topic} read as ${chnName}`;
+  });
+
   await step('everyone disconnects', async () => {
     // Let the SDK's delayed {note what:"recv"} timers (100 ms after each {data}) fire first.
     await sleep(250);

@@ -43,6 +43,9 @@ internal sealed record LoadOptions
     public int Subscribers { get; init; } = 50;
     public int Publishers { get; init; } = 1;
 
+    /// <summary>fanout: the groups are channels and the subscribers their readers (not counted against MaxSubscriberCount).</summary>
+    public bool Channel { get; init; }
+
     // pairs / mixed
     public int Pairs { get; init; } = 10;
 
@@ -171,6 +174,11 @@ internal sealed record LoadOptions
                 Positive(errors, Groups, "--groups");
                 Positive(errors, Subscribers, "--subscribers");
                 Positive(errors, Publishers, "--publishers");
+                if (Channel && Publishers != 1)
+                {
+                    errors.Add("--channel: a channel's members are invited, so only its creator publishes; use --publishers 1");
+                }
+
                 break;
             case ScenarioKind.Pairs:
                 Positive(errors, Pairs, "--pairs");

@@ -46,7 +46,7 @@ internal sealed class FanoutScenario : ILoadScenario
             await ClientPool.CloseAllAsync(all);
             var result = TrafficReport.Build(ctx, run, outcome, all, publishers, loss.Compute());
             result.Parameters = string.Create(CultureInfo.InvariantCulture,
-                $"{o.Groups}g x {o.Subscribers}s, {o.Publishers}p/g, {TrafficReport.RateText(o)}, window {o.Window}, {o.Size} B");
+                $"{o.Groups}g x {o.Subscribers}{(o.Channel ? " channel readers" : "s")}, {o.Publishers}p/g, {TrafficReport.RateText(o)}, window {o.Window}, {o.Size} B");
             return result;
         }
         finally
@@ -62,14 +62,16 @@ internal sealed class FanoutScenario : ILoadScenario
         var o = ctx.Options;
         var (owner, _) = await ctx.Sessions.OpenWithNewAccountAsync($"g{g}-pub0", ct);
         clients.Add(owner);
-        var topic = await ctx.Sessions.SubscribeAsync(owner, "new", ct);
+        var topic = await ctx.Sessions.SubscribeAsync(owner, o.Channel ? "nch" : "new", ct);
+        // Channel readers address the group as chn… with the same 11 characters.
+        var joinAs = o.Channel ? "chn" + topic[3..] : topic;
         var others = new ProtocolClient[o.Publishers - 1 + o.Subscribers];
         await Parallel.ForEachAsync(Enumerable.Range(0, others.Length), ctx.Parallel(ct), async (i, token) =>
         {
             var name = i < o.Publishers - 1 ? $"g{g}-pub{i + 1}" : $"g{g}-sub{i - (o.Publishers - 1)}";
             var (client, _) = await ctx.Sessions.OpenWithNewAccountAsync(name, token);
             clients.Add(client);
-            await ctx.Sessions.SubscribeAsync(client, topic, token);
+            await ctx.Sessions.SubscribeAsync(client, joinAs, token);
             others[i] = client;
         });
         return [(owner, topic), .. others.Select(c => (c, topic))];

@@ -69,7 +69,11 @@ internal static class TopicRouting
                 // A reader of a group that is also a channel: the group's actor serves it.
                 target = new TopicTarget(TopicNames.ChannelToGroup(name), TopicCategory.Group, name);
                 return true;
-            case TopicCategory.Slf or TopicCategory.Sys:
+            case TopicCategory.Slf:
+                // The user's own saved messages: only its owner can name it.
+                target = new TopicTarget(TopicNames.SlfName(self), TopicCategory.Slf, TopicNames.Slf);
+                return true;
+            case TopicCategory.Sys:
                 error = CtrlCode.NotImplemented;
                 return false;
             default:

@@ -66,7 +66,7 @@ internal partial class ConversationTopic
 
             var frame = isP2P || IsReader(attachment.Member)
                 ? FrameWriter.Write(new MsgPres { Topic = NameFor(attachment.Member.UserId), What = "aux" })
-                : groupFrame ??= FrameWriter.Write(new MsgPres { Topic = Name, What = "aux" });
+                : groupFrame ??= FrameWriter.Write(new MsgPres { Topic = SharedName, What = "aux" });
             attachment.Session.Send(frame);
         }
     }

@@ -26,11 +26,13 @@ internal partial class ConversationTopic
     /// Called when the topic has no record: true when it comes into being on first use (p2p topics, a user's emc);
     /// false answers every queued command as <see cref="RejectMissing"/> does.
     /// </summary>
-    protected virtual Task<bool> CreatesOnDemandAsync(CancellationToken cancellationToken) => Task.FromResult(isP2P);
+    protected virtual Task<bool> CreatesOnDemandAsync(CancellationToken cancellationToken) => Task.FromResult(isP2P || isSelf);
 
     /// <summary>Creates the topic for the <c>{sub}</c> that found it missing; null when refused (already replied).</summary>
     protected virtual Task<Member?> CreateOnSubscribeAsync(SubscribeCommand command, AccessMode? requestedWant, CancellationToken cancellationToken) =>
-        isP2P ? CreateP2PAsync(command, requestedWant, cancellationToken) : CreateGroupAsync(command, requestedWant, cancellationToken);
+        isP2P ? CreateP2PAsync(command, requestedWant, cancellationToken)
+        : isSelf ? CreateSelfAsync(command, cancellationToken)
+        : CreateGroupAsync(command, requestedWant, cancellationToken);
 
     /// <summary>
     /// The draft a <c>{pub}</c> of <paramref name="sender"/> stores; null when refused (the reply was sent). By default

@@ -31,7 +31,7 @@ internal partial class ConversationTopic
     /// <summary>Tinode's group "on": once per load, when the first session attaches, to every member with P on <c>me</c>.</summary>
     private void AnnounceGroupOnline()
     {
-        if (isP2P || announcedOnline)
+        if (isP2P || isSelf || announcedOnline)
         {
             return;
         }

@@ -213,7 +213,7 @@ internal partial class ConversationTopic
             }
             else if (!isP2P)
             {
-                frame = shared ??= DataFrame(Name, from, draft, seq);
+                frame = shared ??= DataFrame(SharedName, from, draft, seq);
             }
             else if (attachment.Member.UserId == sender)
             {

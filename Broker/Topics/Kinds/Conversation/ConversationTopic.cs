@@ -14,6 +14,9 @@ namespace Broker.Topics;
 internal partial class ConversationTopic : TopicActor
 {
     private readonly bool isP2P;
+
+    /// <summary>The user's saved-messages topic (<c>slf</c>): one owner, no other members, no presence.</summary>
+    private readonly bool isSelf;
     private readonly Dictionary<long, Member> members = [];
     private readonly AttachmentList attached = new();
     private readonly Dictionary<long, UserRecord> p2pUsers = [];
@@ -24,6 +27,7 @@ internal partial class ConversationTopic : TopicActor
         : base(name, hub, services)
     {
         isP2P = category == TopicCategory.P2P;
+        isSelf = name.StartsWith(TopicNames.Slf, StringComparison.Ordinal);
         pendingCreate = isNew;
     }
 
@@ -153,7 +157,10 @@ internal partial class ConversationTopic : TopicActor
 
     /// <summary>The topic's name as <paramref name="viewer"/> sees it: the peer's <c>usr…</c> id in p2p.</summary>
     private string NameFor(long viewer) =>
-        isP2P ? TopicNames.P2PPeer(Name, new UserId(viewer)).ToString() : readers.ContainsKey(viewer) ? ChannelName : Name;
+        isP2P ? TopicNames.P2PPeer(Name, new UserId(viewer)).ToString() : readers.ContainsKey(viewer) ? ChannelName : SharedName;
+
+    /// <summary>The name every member sees in a group (a self topic is <c>slf</c> to its owner).</summary>
+    private string SharedName => isSelf ? TopicNames.Slf : Name;
 
     private Attachment? FindAttachment(Session session) => attached.Find(session);
 
@@ -230,7 +237,7 @@ internal partial class ConversationTopic : TopicActor
             var src = new UserId(userId).ToString();
             attachment.Session.Send(IsReader(attachment.Member)
                 ? toReaders ??= FrameWriter.Write(new MsgPres { Topic = ChannelName, Src = src, What = what, Ua = userAgent })
-                : frame ??= FrameWriter.Write(new MsgPres { Topic = Name, Src = src, What = what, Ua = userAgent }));
+                : frame ??= FrameWriter.Write(new MsgPres { Topic = SharedName, Src = src, What = what, Ua = userAgent }));
         }
     }
 

@@ -360,7 +360,8 @@ internal sealed partial class MeTopic : TopicActor
             }
 
             var isP2P = sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal);
-            var clientName = isP2P ? TopicNames.P2PPeer(sub.Topic, userId).ToString() : sub.Topic;
+            var isSelf = sub.Topic.StartsWith(TopicNames.Slf, StringComparison.Ordinal);
+            var clientName = isP2P ? TopicNames.P2PPeer(sub.Topic, userId).ToString() : isSelf ? TopicNames.Slf : sub.Topic;
             if (sub.Deleted is { } deleted)
             {
                 if (deleted > ims)
@@ -386,7 +387,8 @@ internal sealed partial class MeTopic : TopicActor
                 peers.TryGetValue(TopicNames.P2PPeer(sub.Topic, userId).Value, out peerUser);
             }
 
-            var online = isP2P ? Services.Presence.IsOnline(TopicNames.P2PPeer(sub.Topic, userId).Value) : Hub.TryGet(topicName) is not null;
+            // Online makes no sense for slf (Tinode does not report it).
+            var online = isP2P ? Services.Presence.IsOnline(TopicNames.P2PPeer(sub.Topic, userId).Value) : !isSelf && Hub.TryGet(topicName) is not null;
             var described = isP2P ? peerUser?.Updated ?? sub.Updated : topic.Updated;
             var changed = ims is null || sub.Updated > ims || described > ims;
             if (!changed && topic.Touched <= ims)
@@ -409,7 +411,7 @@ internal sealed partial class MeTopic : TopicActor
                 Touched = topic.Touched,
                 Seq = topic.Seq,
                 Clear = Math.Max(sub.DelId, topic.DelId),
-                Online = online,
+                Online = isSelf ? null : online,
             };
             if (changed)
             {
@@ -443,7 +445,7 @@ internal sealed partial class MeTopic : TopicActor
             return null;
         }
 
-        return UserId.TryParse(name, out var peer) ? TopicNames.P2PName(userId, peer) : name;
+        return UserId.TryParse(name, out var peer) ? TopicNames.P2PName(userId, peer) : name == TopicNames.Slf ? TopicNames.SlfName(userId) : name;
     }
 
     private async Task SetAsync(SetCommand command, CancellationToken cancellationToken)
