@@ -99,7 +99,6 @@ public sealed class ErrorTests
     [InlineData("grpCAcGBQQDAgE", 404, "topic not found")]
     [InlineData("grpshort", 404, "topic not found")]
     [InlineData("usr123", 400, "malformed")]
-    [InlineData("sys", 403, "permission denied")]
     [InlineData("chnCAcGBQQDAgE", 404, "topic not found")]
     public async Task Sub_to_an_unknown_or_unsupported_topic(string topic, int code, string text)
     {
