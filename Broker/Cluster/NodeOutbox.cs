@@ -9,6 +9,7 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
 {
     private readonly Lock gate = new();
     private List<Pending> pending = [];
+    private List<TaskCompletionSource>? flushed;
     private bool sending;
     private bool dropped;
 
@@ -54,6 +55,22 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
         }
     }
 
+    /// <summary>Completes once everything queued so far has been handed to the destination (or dropped).</summary>
+    public Task FlushAsync()
+    {
+        lock (gate)
+        {
+            if (!sending || dropped)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            (flushed ??= []).Add(done);
+            return done.Task;
+        }
+    }
+
     /// <summary>The destination died: drop what is queued and everything sent from now on.</summary>
     public void Drop()
     {
@@ -85,6 +102,9 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
                 if (pending.Count == 0 || dropped)
                 {
                     sending = false;
+                    var waiting = flushed;
+                    flushed = null;
+                    waiting?.ForEach(static done => done.TrySetResult());
                     return;
                 }
 

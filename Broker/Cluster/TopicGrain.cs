@@ -11,7 +11,7 @@ namespace Broker.Cluster;
 /// </summary>
 [GrainType("broker-topic")]
 [KeepAlive]
-internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, TimeProvider clock, ClusterLog log) : Grain, ITopicGrain
+internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, NodeOutboxes outboxes, TimeProvider clock, ClusterLog log) : Grain, ITopicGrain
 {
     private string Routable => this.GetPrimaryKeyString();
 
@@ -62,6 +62,16 @@ internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, TimeProvider
         {
             var terminated = await actor.HandOverAsync(cancellationToken);
             log.HandingOver(Routable, reason.ReasonCode.ToString(), terminated);
+
+            // The term frames to other nodes' sessions must leave before the silo stops its messaging.
+            try
+            {
+                await Task.WhenAll(outboxes.All.Select(outbox => outbox.FlushAsync())).WaitAsync(ClusterCalls.Timeout, cancellationToken);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                // A node that does not take its frames in time is past helping; the pump logs failed deliveries.
+            }
         }
     }
 

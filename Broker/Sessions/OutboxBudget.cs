@@ -12,6 +12,9 @@ namespace Broker.Sessions;
 internal sealed class OutboxBudget
 {
     private readonly SessionRegistry sessions;
+
+    // One enforcement at a time: a direct call (shutdown, tests) waits for a background one instead of racing it.
+    private readonly Lock enforcement = new();
     private long queued;
     private long closed;
     private int enforcing;
@@ -44,6 +47,7 @@ internal sealed class OutboxBudget
     /// <summary>Closes the largest backlogs until the open sessions' backlogs fit under nine tenths of the budget.</summary>
     internal void Enforce()
     {
+        using var exclusive = enforcement.EnterScope();
         try
         {
             // Exact backlogs of the sessions still open (the shared counter, in whole chunks, only raised the alarm);
