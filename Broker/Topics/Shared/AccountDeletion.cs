@@ -11,7 +11,7 @@ namespace Broker.Topics;
 /// the user owns are deleted, with <c>{pres what:"gone"}</c> to the others), then the account and its credentials go
 /// (so its tokens stop working), then the user's other sessions are evicted.
 /// </summary>
-internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegistry sessions)
+internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegistry sessions, TimeProvider clock)
 {
     private static readonly TimeSpan TopicTimeout = TimeSpan.FromSeconds(30);
 
@@ -23,7 +23,7 @@ internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegi
             if (sub.Topic.StartsWith(TopicNames.ChannelPrefix, StringComparison.Ordinal))
             {
                 // A channel reader is no member: nothing in the channel refers to it but its own subscription.
-                await store.Subscriptions.SoftDeleteAsync(sub.Topic, user.Value, DateTime.UtcNow, cancellationToken);
+                await store.Subscriptions.SoftDeleteAsync(sub.Topic, user.Value, Protocol.Json.TimestampConverter.Truncate(clock.GetUtcNow().UtcDateTime), cancellationToken);
                 continue;
             }
 
