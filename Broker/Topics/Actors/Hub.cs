@@ -69,22 +69,8 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
     /// Posts to the topic's actor, starting one when needed. An actor that unloads between the lookup and the post
     /// refuses the command, which then goes to the topic's next actor: false only when the topic's queue is full.
     /// </summary>
-    public bool Post(TopicTarget target, TopicCommand command)
-    {
-        while (true)
-        {
-            var actor = GetOrStart(target);
-            if (actor.Post(command))
-            {
-                return true;
-            }
-
-            if (!actor.IsUnloaded)
-            {
-                return false;
-            }
-        }
-    }
+    public bool Post(TopicTarget target, TopicCommand command) =>
+        TryPostNow(target, target.Routable, command, out _) == PostOutcome.Posted;
 
     /// <summary>
     /// Posts to the topic's actor only when one is loaded, with the same hand-over as <see cref="Post"/>;
@@ -92,25 +78,9 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
     /// </summary>
     public bool PostToLoaded(string routable, TopicCommand command, out bool loaded)
     {
-        while (true)
-        {
-            var actor = TryGet(routable);
-            loaded = actor is not null;
-            if (actor is null)
-            {
-                return false;
-            }
-
-            if (actor.Post(command))
-            {
-                return true;
-            }
-
-            if (!actor.IsUnloaded)
-            {
-                return false;
-            }
-        }
+        var outcome = TryPostNow(null, routable, command, out _);
+        loaded = outcome != PostOutcome.NotLoaded;
+        return outcome == PostOutcome.Posted;
     }
 
     /// <summary>
@@ -126,25 +96,10 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
         {
             while (true)
             {
-                var actor = loadedOnly ? TryGet(target.Routable) : GetOrStart(target);
-                if (actor is null)
+                var outcome = TryPostNow(loadedOnly ? null : target, target.Routable, command, out var full);
+                if (outcome != PostOutcome.QueueFull || wait <= TimeSpan.Zero)
                 {
-                    return PostOutcome.NotLoaded;
-                }
-
-                if (actor.Post(command))
-                {
-                    return PostOutcome.Posted;
-                }
-
-                if (actor.IsUnloaded)
-                {
-                    continue;
-                }
-
-                if (wait <= TimeSpan.Zero)
-                {
-                    return PostOutcome.QueueFull;
+                    return outcome;
                 }
 
                 if (timeout is null)
@@ -155,7 +110,7 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
 
                 try
                 {
-                    await actor.WaitForRoomAsync(timeout.Token);
+                    await full!.WaitForRoomAsync(timeout.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -205,4 +160,34 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
         Task.WhenAll(topics.Values.Select(actor => actor.DrainAsync(cancellationToken)));
 
     public IReadOnlyCollection<TopicActor> Loaded => (IReadOnlyCollection<TopicActor>)topics.Values;
+
+    /// <summary>
+    /// One post without waiting, handing the command to the topic's next actor when the one found has unloaded.
+    /// <paramref name="toStart"/> null: only a loaded actor takes it. <paramref name="full"/>: the actor whose queue
+    /// was full.
+    /// </summary>
+    private PostOutcome TryPostNow(TopicTarget? toStart, string routable, TopicCommand command, out TopicActor? full)
+    {
+        while (true)
+        {
+            var actor = toStart is null ? TryGet(routable) : GetOrStart(toStart);
+            if (actor is null)
+            {
+                full = null;
+                return PostOutcome.NotLoaded;
+            }
+
+            if (actor.Post(command))
+            {
+                full = null;
+                return PostOutcome.Posted;
+            }
+
+            if (!actor.IsUnloaded)
+            {
+                full = actor;
+                return PostOutcome.QueueFull;
+            }
+        }
+    }
 }
