@@ -75,36 +75,31 @@ internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, NodeOutboxes
         }
     }
 
-    /// <summary>As <see cref="Sessions.Session"/> routes on a single node: publish, leave and notes need a loaded topic.</summary>
+    /// <summary>As <see cref="Sessions.Session"/> routes on a single node: a leave or publish needs a loaded topic (<see cref="TopicRouting.WhenNotLoaded"/>).</summary>
     private void Post(TopicCommand command, ISubscriber origin)
     {
-        switch (command)
+        if (command is DetachCommand or NoteCommand)
         {
-            case DetachCommand or NoteCommand:
-                hub.PostIfLoaded(Routable, command);
-                return;
-            case PublishCommand or LeaveCommand:
-                var posted = hub.PostToLoaded(Routable, command, out var loaded);
-                if (!loaded)
-                {
-                    var notLoaded = command is LeaveCommand { Leave.Unsub: false } ? CtrlCode.NotJoined : CtrlCode.MustAttachFirst;
-                    origin.Reply(ClusterCommands.IdOf(command), ClusterCommands.TargetOf(command)!.ClientName, notLoaded);
-                    return;
-                }
+            hub.PostIfLoaded(Routable, command);
+            return;
+        }
 
-                if (!posted)
-                {
-                    origin.Reply(ClusterCommands.IdOf(command), ClusterCommands.TargetOf(command)!.ClientName, CtrlCode.ServiceUnavailable);
-                }
-
-                return;
-            default:
-                if (!hub.Post(ClusterCommands.TargetOf(command)!, command))
-                {
-                    origin.Reply(ClusterCommands.IdOf(command), ClusterCommands.TargetOf(command)!.ClientName, CtrlCode.ServiceUnavailable);
-                }
-
-                return;
+        var target = ClusterCommands.TargetOf(command)!;
+        if (TopicRouting.WhenNotLoaded(command) is { } notLoaded)
+        {
+            var posted = hub.PostToLoaded(Routable, command, out var loaded);
+            if (!loaded)
+            {
+                origin.Reply(ClusterCommands.IdOf(command), target.ClientName, notLoaded);
+            }
+            else if (!posted)
+            {
+                origin.Reply(ClusterCommands.IdOf(command), target.ClientName, CtrlCode.ServiceUnavailable);
+            }
+        }
+        else if (!hub.Post(target, command))
+        {
+            origin.Reply(ClusterCommands.IdOf(command), target.ClientName, CtrlCode.ServiceUnavailable);
         }
     }
 }

@@ -309,15 +309,12 @@ internal sealed partial class Session
         }
 
         TopicCommand command;
-        CtrlCode? notLoaded = null;
         switch (kind)
         {
             case ClientFrameKind.Sub:
                 command = new SubscribeCommand(this, message.Sub!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Leave:
-                // A topic that is not loaded has nobody attached.
-                notLoaded = message.Leave!.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined;
                 command = new LeaveCommand(this, message.Leave!, target) { Frame = utf8 };
                 break;
             case ClientFrameKind.Pub:
@@ -334,8 +331,6 @@ internal sealed partial class Session
                     return;
                 }
 
-                // Publishing to sys needs no subscription (as in Tinode): its topic is started for the report.
-                notLoaded = target.Category == Protocol.Names.TopicCategory.Sys ? null : CtrlCode.MustAttachFirst;
                 command = new PublishCommand(this, message.Pub!, target, services.Clock.GetTimestamp()) { IdempotencyKey = message.Extra?.Idk, Attachments = Files.FileUrls.IdsIn(message.Extra?.Attachments), Frame = utf8 };
                 break;
             case ClientFrameKind.Get:
@@ -352,6 +347,8 @@ internal sealed partial class Session
                 return;
         }
 
+        // A topic that is not loaded has nobody attached: a leave or publish then needs no actor to be answered.
+        var notLoaded = TopicRouting.WhenNotLoaded(command);
         var outcome = await services.Router.PostAsync(target, command, notLoaded is not null, services.Options.TopicQueueWait, cancellationToken);
         if (outcome == PostOutcome.NotLoaded)
         {

@@ -114,4 +114,16 @@ internal static class TopicRouting
         target = new TopicTarget(TopicNames.P2PName(self, peer), TopicCategory.P2P, peer.ToString());
         return true;
     }
+
+    /// <summary>
+    /// How a request that needs its topic loaded (somebody attached to it) is answered when it is not: a leave or a
+    /// publish; null for the requests that load the topic themselves (publishing to <c>sys</c> needs no subscription,
+    /// as in Tinode).
+    /// </summary>
+    public static CtrlCode? WhenNotLoaded(TopicCommand command) => command switch
+    {
+        LeaveCommand leave => leave.Leave.Unsub ? CtrlCode.MustAttachFirst : CtrlCode.NotJoined,
+        PublishCommand publish => publish.Target.Category == TopicCategory.Sys ? null : CtrlCode.MustAttachFirst,
+        _ => null,
+    };
 }
