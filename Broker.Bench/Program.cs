@@ -19,11 +19,6 @@ internal static class Program
             return 0;
         }
 
-        if (args.Length > 0 && args[0] == "baseline")
-        {
-            return await Load.Baseline.BaselineServeCommand.RunAsync(args[1..]);
-        }
-
         var parsed = LoadCommand.CreateRoot().Parse(args);
         if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
         {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Broker.Bench.Load.Options;
 
 namespace Broker.Bench.Load.Baseline;
@@ -11,45 +11,29 @@ namespace Broker.Bench.Load.Baseline;
 /// </summary>
 internal static class BaselineServeCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var port = 0;
-        var flush = BaselineFlush.Batch;
-        for (var i = 0; i < args.Length; i++)
+        var port = new Option<int>("--port") { Description = "Loopback port to listen on (0: a free one, printed at start)." };
+        port.Validators.Add(result =>
         {
-            switch (args[i])
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
             {
-                case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535:
-                    port = p;
-                    i++;
-                    break;
-                case "--flush" when i + 1 < args.Length && Enum.TryParse<BaselineFlush>(args[i + 1], ignoreCase: true, out var f):
-                    flush = f;
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync("usage: baseline [--port N] [--flush batch|message]");
-                    return 2;
+                result.AddError("--port must be 0..65535.");
             }
-        }
-
-        using var stopping = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopping.Cancel();
-        };
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stopping.Cancel();
         });
+        var flush = new Option<BaselineFlush>("--flush") { Description = "batch (all queued messages, one flush; default) or message (one flush per message)." };
+        var command = new Command("baseline", "Serve the bare baseline broadcaster on its own until Ctrl-C or SIGTERM.") { port, flush };
+        command.SetAction((parseResult, ct) => RunAsync(parseResult.GetValue(port), parseResult.GetValue(flush), ct));
+        return command;
+    }
 
-        await using var server = await BaselineServer.StartAsync(flush, stopping.Token, port);
+    private static async Task<int> RunAsync(int port, BaselineFlush flush, CancellationToken stopping)
+    {
+        await using var server = await BaselineServer.StartAsync(flush, stopping, port);
         Console.WriteLine($"baseline listening on {server.Endpoint}");
         try
         {
-            await Task.Delay(Timeout.Infinite, stopping.Token);
+            await Task.Delay(Timeout.Infinite, stopping);
         }
         catch (OperationCanceledException)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Broker.Bench.Load.Api;
+using Broker.Bench.Load.Baseline;
 using Broker.Bench.Load.Run;
 using Broker.Bench.Load.Simulations;
 
@@ -89,6 +90,7 @@ internal sealed class LoadCommand
         }
 
         root.Subcommands.Add(load);
+        root.Subcommands.Add(BaselineServeCommand.Create());
         root.Subcommands.Add(new Command("micro", "Run the BenchmarkDotNet micro-benchmarks (arguments go to BenchmarkSwitcher)."));
         return root;
     }
