@@ -51,6 +51,12 @@ public sealed class BrokerOptions
     public int PublishBatchMax { get; set; } = 512;
 
     /// <summary>
+    /// While a topic acknowledges and fans out one publish batch, the store appends the next one (false: one batch at
+    /// a time, append then deliver).
+    /// </summary>
+    public bool PipelinePublishes { get; set; } = true;
+
+    /// <summary>
     /// Attached sessions from which a publish batch is delivered from several threads (one slice of the sessions per
     /// core, each slice in order); below it, or at 0, the topic's own thread delivers alone.
     /// </summary>

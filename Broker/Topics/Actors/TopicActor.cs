@@ -83,6 +83,23 @@ internal abstract class TopicActor : ITopicHandle
 
     protected abstract Task HandlePublishBatchAsync(List<PublishCommand> batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The publishes queued at the head of the inbox right now (up to <paramref name="max"/>), for a topic that prepares
+    /// its next batch while it delivers the last; null when the head is empty or another command, which keeps its place.
+    /// </summary>
+    protected List<PublishCommand>? TakeQueuedPublishes(int max)
+    {
+        List<PublishCommand>? taken = null;
+        var reader = inbox.Reader;
+        while (!unloaded && (taken?.Count ?? 0) < max && reader.TryPeek(out var next) && next is PublishCommand
+            && reader.TryRead(out var command))
+        {
+            (taken ??= []).Add((PublishCommand)command);
+        }
+
+        return taken;
+    }
+
     /// <summary>Answers a command addressed to a topic that does not exist.</summary>
     protected abstract void RejectMissing(TopicCommand command);
 

@@ -36,13 +36,13 @@ internal partial class ConversationTopic
 
         if (!isP2P)
         {
-            Reply(command, CtrlCode.PermissionDenied);
+            RefusePublish(command, CtrlCode.PermissionDenied);
             return false;
         }
 
         if (call is not null || inviteInBatch)
         {
-            Reply(command, CtrlCode.BusyHere);
+            RefusePublish(command, CtrlCode.BusyHere);
             return false;
         }
 

@@ -42,7 +42,7 @@ internal partial class ConversationTopic
     {
         if (command.Pub.Content is not { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } content)
         {
-            Reply(command, CtrlCode.Malformed);
+            RefusePublish(command, CtrlCode.Malformed);
             return null;
         }
 

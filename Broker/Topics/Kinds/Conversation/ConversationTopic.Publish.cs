@@ -11,9 +11,14 @@ namespace Broker.Topics;
 /// <summary><c>{pub}</c> in batches (one store transaction per batch) and <c>{note}</c>.</summary>
 internal partial class ConversationTopic
 {
-    private readonly List<MessageDraft> drafts = [];
-    private readonly List<PublishCommand> accepted = [];
+    /// <summary>The round being prepared: publish refusals go to it while it holds them (see <see cref="RefusePublish"/>).</summary>
+    private PublishRound? preparing;
 
+    /// <summary>
+    /// Appends the batch and delivers it. While one round is delivered, the publishes queued behind it are prepared and
+    /// their append started, so the store writes the next batch while this thread acknowledges and fans out the last.
+    /// The store is never given two appends of this topic at once: a round's append starts after the previous one ended.
+    /// </summary>
     protected override async Task HandlePublishBatchAsync(List<PublishCommand> batch, CancellationToken cancellationToken)
     {
         if (pendingCreate)
@@ -26,58 +31,158 @@ internal partial class ConversationTopic
             return;
         }
 
-        drafts.Clear();
-        accepted.Clear();
-        var now = Now();
-        var inviteInBatch = false;
-        foreach (var command in batch)
+        var round = Prepare(batch, cancellationToken);
+        var first = true;
+        while (round is not null)
         {
-            var attachment = FindAttachment(command.Origin);
-            if (attachment is null)
+            if (round.Append is not null)
             {
-                Reply(command, CtrlCode.MustAttachFirst);
-                continue;
+                // Wait for the append without throwing: a failure is answered by CompleteAsync.
+                await ((Task)round.Append).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
-            if (!attachment.Member.Mode.Has(AccessMode.Write))
+            var next = round.Append is not null && !round.HasCallInvite && Services.Options.PipelinePublishes
+                && TakeQueuedPublishes(Services.Options.PublishBatchMax) is { } more
+                ? Prepare(more, cancellationToken)
+                : null;
+            if (first)
             {
-                Reply(command, CtrlCode.PermissionDenied);
-                continue;
+                first = false;
+                await CompleteAsync(round, cancellationToken);
+            }
+            else
+            {
+                await CompleteTakenAsync(round, cancellationToken);
             }
 
-            if (!AdmitCallInvite(command, ref inviteInBatch))
+            round = next;
+        }
+    }
+
+    /// <summary>Checks each publish, builds the drafts of those accepted and starts their append.</summary>
+    private PublishRound Prepare(List<PublishCommand> batch, CancellationToken cancellationToken)
+    {
+        var round = new PublishRound();
+        preparing = round;
+        try
+        {
+            var now = Now();
+            var inviteInBatch = false;
+            for (var position = 0; position < batch.Count; position++)
             {
-                continue;
+                var command = batch[position];
+                round.Position = position;
+                var attachment = FindAttachment(command.Origin);
+                if (attachment is null)
+                {
+                    RefusePublish(command, CtrlCode.MustAttachFirst);
+                    continue;
+                }
+
+                if (!attachment.Member.Mode.Has(AccessMode.Write))
+                {
+                    RefusePublish(command, CtrlCode.PermissionDenied);
+                    continue;
+                }
+
+                if (!AdmitCallInvite(command, ref inviteInBatch))
+                {
+                    continue;
+                }
+
+                if (DraftOf(command, attachment.Member, now) is not { } draft)
+                {
+                    continue;
+                }
+
+                round.Drafts.Add(draft);
+                round.Accepted.Add(command);
+                round.AcceptedAt.Add(position);
             }
 
-            if (DraftOf(command, attachment.Member, now) is not { } draft)
-            {
-                continue;
-            }
-
-            drafts.Add(draft);
-            accepted.Add(command);
+            round.HasCallInvite = inviteInBatch;
+        }
+        finally
+        {
+            preparing = null;
         }
 
-        if (drafts.Count == 0)
+        if (round.Drafts.Count > 0)
         {
+            round.AppendStarted = Services.Clock.GetTimestamp();
+            round.Append = Store.Messages.AppendAsync(Name, round.Drafts, cancellationToken);
+        }
+
+        return round;
+    }
+
+    /// <summary>Refuses a publish: in the round being prepared, the refusal waits for its place among the round's acks.</summary>
+    private protected void RefusePublish(PublishCommand command, CtrlCode code)
+    {
+        if (preparing is { } round)
+        {
+            round.Refused.Add((round.Position, command, code));
+            return;
+        }
+
+        Reply(command, code);
+    }
+
+    /// <summary>Sends the round's refusals that came before batch position <paramref name="position"/>; returns how many have been sent.</summary>
+    private static int ReplyRefusedBefore(PublishRound round, int position, int sent)
+    {
+        var refused = round.Refused;
+        while (sent < refused.Count && refused[sent].Position < position)
+        {
+            Reply(refused[sent].Command, refused[sent].Code);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    /// <summary>A round taken from the queue behind another: a fault answers its publishes 500 here (the actor only knows the first batch).</summary>
+    private async Task CompleteTakenAsync(PublishRound round, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CompleteAsync(round, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            Services.Log.CommandFailed(ex, Name, nameof(PublishCommand), null);
+            foreach (var command in round.Accepted)
+            {
+                Reply(command, CtrlCode.InternalError);
+            }
+        }
+    }
+
+    /// <summary>Once its append ended: acks the round's publishes and fans out what was stored (500 to all when the append failed).</summary>
+    private async Task CompleteAsync(PublishRound round, CancellationToken cancellationToken)
+    {
+        if (round.Append is null)
+        {
+            ReplyRefusedBefore(round, int.MaxValue, 0);
             return;
         }
 
         IReadOnlyList<AppendedMessage> appended;
-        var appendStarted = Services.Clock.GetTimestamp();
         try
         {
-            appended = (await Store.Messages.AppendAsync(Name, drafts, cancellationToken)).Messages;
+            appended = (await round.Append).Messages;
         }
         catch (Exception ex)
         {
-            Services.Log.AppendFailed(ex, Name, drafts.Count);
-            foreach (var command in accepted)
+            Services.Log.AppendFailed(ex, Name, round.Drafts.Count);
+            var sent = 0;
+            for (var i = 0; i < round.Accepted.Count; i++)
             {
-                Reply(command, CtrlCode.InternalError);
+                sent = ReplyRefusedBefore(round, round.AcceptedAt[i], sent);
+                Reply(round.Accepted[i], CtrlCode.InternalError);
             }
 
+            ReplyRefusedBefore(round, int.MaxValue, sent);
             return;
         }
 
@@ -87,15 +192,16 @@ internal partial class ConversationTopic
             if (!appended[i].Duplicate)
             {
                 stored++;
-                topic = topic! with { Seq = appended[i].Seq, Touched = now };
+                topic = topic! with { Seq = appended[i].Seq, Touched = round.Drafts[i].Ts };
             }
         }
 
-        Services.Metrics.Published(stored, Services.Clock.GetElapsedTime(appendStarted));
-        await LinkAttachmentsAsync(appended, cancellationToken);
+        Services.Metrics.Published(stored, Services.Clock.GetElapsedTime(round.AppendStarted));
+        await LinkAttachmentsAsync(round.Accepted, appended, cancellationToken);
 
         // The store raised each sender's read and recv markers to its last message; the members follow. Walking from
         // the end, a sender's last message comes first and its earlier ones change nothing (one copy per sender).
+        var drafts = round.Drafts;
         for (var i = drafts.Count - 1; i >= 0; i--)
         {
             var seq = appended[i].Seq;
@@ -106,8 +212,8 @@ internal partial class ConversationTopic
         }
 
         // A large group's subscribers get the batch from several threads once the topic's thread is done below.
-        var parallel = isP2P ? null : ParallelDelivery.For(attached, Services.Options.ParallelFanOutThreshold, accepted, IsReader);
-        DeliverBatch(appended, parallel);
+        var parallel = isP2P ? null : ParallelDelivery.For(attached, Services.Options.ParallelFanOutThreshold, round.Accepted, IsReader);
+        DeliverBatch(round, appended, parallel);
         if (parallel is not null)
         {
             Services.Metrics.Delivered(await parallel.RunAsync());
@@ -115,14 +221,17 @@ internal partial class ConversationTopic
     }
 
     /// <summary>
-    /// Acks and fans out the stored batch. Each session is woken once for the whole batch (its acks and messages go
+    /// Acks and fans out the stored round. Each session is woken once for the whole batch (its acks and messages go
     /// out in one write), so nothing here awaits.
     /// </summary>
-    private void DeliverBatch(IReadOnlyList<AppendedMessage> appended, ParallelDelivery? parallel)
+    private void DeliverBatch(PublishRound round, IReadOnlyList<AppendedMessage> appended, ParallelDelivery? parallel)
     {
         using var delivery = Sessions.DeliveryBatch.Begin();
+        var accepted = round.Accepted;
+        var refusalsSent = 0;
         for (var i = 0; i < accepted.Count; i++)
         {
+            refusalsSent = ReplyRefusedBefore(round, round.AcceptedAt[i], refusalsSent);
             var command = accepted[i];
             var (seq, duplicate) = appended[i];
             if (!string.IsNullOrEmpty(command.Pub.Id))
@@ -134,20 +243,22 @@ internal partial class ConversationTopic
             // A duplicate was fanned out when it was first stored.
             if (!duplicate)
             {
-                FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq, parallel);
+                FanOut(command.Origin, command.Pub.NoEcho, round.Drafts[i], seq, parallel);
                 if (IsCallInvite(command.Pub))
                 {
-                    StartCall(command, drafts[i], seq);
+                    StartCall(command, round.Drafts[i], seq);
                 }
             }
         }
+
+        ReplyRefusedBefore(round, int.MaxValue, refusalsSent);
     }
 
     /// <summary>
     /// Links the batch's messages to the files they attach, before they are acknowledged. The messages are stored
     /// already: a failure is logged, and the files are then kept only for the grace period.
     /// </summary>
-    private async Task LinkAttachmentsAsync(IReadOnlyList<AppendedMessage> appended, CancellationToken cancellationToken)
+    private async Task LinkAttachmentsAsync(List<PublishCommand> accepted, IReadOnlyList<AppendedMessage> appended, CancellationToken cancellationToken)
     {
         List<MessageFileLink>? links = null;
         for (var i = 0; i < accepted.Count; i++)

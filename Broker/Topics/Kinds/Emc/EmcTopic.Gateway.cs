@@ -18,7 +18,7 @@ internal sealed partial class EmcTopic
     {
         if (!EmcHead.TryOutbound(command.Pub.Head, emc.Options.EffectiveChannels, out var head))
         {
-            Reply(command, CtrlCode.Malformed);
+            RefusePublish(command, CtrlCode.Malformed);
             return null;
         }
 
