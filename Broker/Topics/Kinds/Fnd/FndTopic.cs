@@ -228,7 +228,7 @@ internal sealed class FndTopic : TopicActor
         }
 
         var limit = options?.Limit is > 0 ? Math.Min(options.Limit.Value, policy.Search.MaxResults) : policy.Search.MaxResults;
-        var search = SearchTerms.ToSearch(query, userId.Value, policy.AliasNamespace, limit);
+        var search = SearchTerms.ToSearch(query, userId.Value, policy.AliasNamespace, limit, policy.LoginTagFor);
         var terms = search.Terms();
         var matches = terms.Count == 0 ? [] : await Store.Tags.FindAsync(search, cancellationToken);
         if (matches.Count == 0)
