@@ -106,6 +106,14 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_search_with_one_common_tag_reads_few_of_its_holders_and_finds_what_the_full_search_finds()
+    {
+        await using var fewHolders = SqliteBackend.Create(new SqliteStoreOptions { Path = DatabasePath, CommonTagHolders = 2 });
+
+        await AssertCommonTagSearchFindsWhatTheFullSearchFindsAsync(fewHolders.Tags);
+    }
+
+    [Fact]
     public async Task Data_survives_reopening_the_file()
     {
         await Backend.Users.CreateAsync(User(5), Login(5, "eve"), [], Ct);
