@@ -211,7 +211,11 @@ internal static class CommonQueries
                COALESCE(u.created, t.created) AS Created, COALESCE(u.updated, t.updated) AS Updated,
                COALESCE(u.def_auth, t.def_auth) AS DefAuth, COALESCE(u.def_anon, t.def_anon) AS DefAnon,
                COALESCE(u.public, t.public) AS Public, COALESCE(u.trusted, t.trusted) AS Trusted,
-               CAST(COALESCE(u.tags, t.tags) AS TEXT) AS Tags, r.score AS Score
+               CAST(COALESCE(u.tags, t.tags) AS TEXT) AS Tags, r.score AS Score,
+               COALESCE(t.is_chan, 0) AS IsChannel,
+               CASE WHEN r.kind = 1 THEN (
+                   SELECT COUNT(*) FROM subscriptions s
+                   WHERE s.topic IN (t.name, 'chn' || substr(t.name, 4)) AND s.deleted IS NULL) ELSE 0 END AS SubCount
         FROM ranked r
         LEFT JOIN users u ON r.kind = 0 AND u.id = r.user_id
         LEFT JOIN topics t ON r.kind = 1 AND t.name = r.topic

@@ -113,6 +113,39 @@ public sealed class FndTests
     }
 
     [Fact]
+    public async Task A_channel_is_found_as_chn_with_the_readers_mode_and_its_subscriber_count_and_joined_as_a_reader()
+    {
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
+        await using var alice = await broker.UserAsync("alice");
+        await using var reader = await broker.UserAsync("reader");
+        await using var bob = await broker.UserAsync("bob");
+        var created = await alice.SubAsync("nchNews", set: new JsonObject
+        {
+            ["desc"] = new JsonObject { ["public"] = new JsonObject { ["fn"] = "News" } },
+            ["tags"] = new JsonArray("news"),
+        });
+        FrameAssert.Ctrl(created, 200, "ok");
+        var channel = "chn" + created.Str("topic")![3..];
+        var club = await alice.CreateGroupAsync(new JsonObject { ["tags"] = new JsonArray("news") });
+        FrameAssert.Ctrl(await reader.SubAsync(channel), 200, "ok");
+        await bob.SubAsync("fnd");
+
+        var subs = (await SearchAsync(bob, "news")).GetProperty("meta").GetProperty("sub").EnumerateArray().ToDictionary(s => s.Str("topic")!);
+
+        Assert.Equal(new[] { channel, club }.Order(), subs.Keys.Order());
+        Assert.Equal("JR", subs[channel].GetProperty("acs").Str("mode"));
+        Assert.Equal(2, subs[channel].GetProperty("subcnt").GetInt32());
+        Assert.Equal("News", subs[channel].GetProperty("public").Str("fn"));
+        Assert.Equal("JRWPS", subs[club].GetProperty("acs").Str("mode"));
+        Assert.Equal(1, subs[club].GetProperty("subcnt").GetInt32());
+        var joined = await bob.SubAsync(channel);
+        FrameAssert.Ctrl(joined, 200, "ok");
+        FrameAssert.Acs(joined.GetProperty("params").GetProperty("acs"), "JRP", "JRP", "JRP");
+        var seq = await alice.PubAsync(created.Str("topic")!, "hello readers");
+        Assert.Equal("hello readers", (await bob.ExpectDataAsync(channel, seq)).GetProperty("content").GetString());
+    }
+
+    [Fact]
     public async Task An_email_address_finds_the_user_who_confirmed_it()
     {
         await using var broker = await TestBroker.StartAsync(LoginTagsOff);

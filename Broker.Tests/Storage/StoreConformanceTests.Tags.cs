@@ -55,6 +55,23 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([6L, 2, 5, 1, 4, 7], (await fewHolders.FindAsync(searches[4], Ct)).Select(m => m.UserId));
     }
 
+    [Fact]
+    public async Task A_found_topic_says_whether_it_is_a_channel_and_counts_its_subscribers_and_readers()
+    {
+        await Backend.Topics.CreateAsync(Topic("grpNews", owner: 1) with { Tags = ["news"], IsChannel = true }, [Sub("grpNews", 1), Sub("chnNews", 2), Sub("chnNews", 3) with { Deleted = At(2) }], Ct);
+        await Backend.Topics.CreateAsync(Topic("grpClub", owner: 1) with { Tags = ["news"] }, [Sub("grpClub", 1), Sub("grpClub", 4)], Ct);
+        await CreateTaggedUserAsync(5, "news");
+
+        var found = (await Backend.Tags.FindAsync(Search([["news"]]), Ct)).ToDictionary(m => m.Topic ?? "u" + m.UserId);
+
+        Assert.True(found["grpNews"].IsChannel);
+        Assert.Equal(2, found["grpNews"].SubscriberCount);
+        Assert.False(found["grpClub"].IsChannel);
+        Assert.Equal(2, found["grpClub"].SubscriberCount);
+        Assert.False(found["u5"].IsChannel);
+        Assert.Equal(0, found["u5"].SubscriberCount);
+    }
+
     private async Task CreateTaggedUserAsync(long id, params string[] tags) =>
         await Backend.Users.CreateAsync(User(id) with { Tags = tags, Public = $$"""{"fn":"user {{id}}"}""" }, Login(id, "user" + id), [], Ct);
 
