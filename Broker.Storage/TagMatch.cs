@@ -22,4 +22,10 @@ public sealed record TagMatch
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     public int Score { get; init; }
+
+    /// <summary>A topic found that is a channel (shown as <c>chn…</c>, as Tinode's search does).</summary>
+    public bool IsChannel { get; init; }
+
+    /// <summary>A topic's subscriptions that are not deleted, channel readers included (Tinode's <c>subcnt</c>); 0 for a user.</summary>
+    public int SubscriberCount { get; init; }
 }

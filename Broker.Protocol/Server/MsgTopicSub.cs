@@ -20,4 +20,8 @@ public sealed class MsgTopicSub
     public long? Seq { get; set; }
     public long? Clear { get; set; }
     public MsgLastSeen? Seen { get; set; }
+
+    /// <summary>Tinode's <c>subcnt</c>: a group's subscribers (in <c>fnd</c> results).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("subcnt")]
+    public int? SubCount { get; set; }
 }

@@ -57,6 +57,9 @@ internal sealed class InMemoryTagIndex(InMemoryState state) : ITagIndex
                     result.Add(new TagMatch
                     {
                         Topic = name,
+                        IsChannel = topic.IsChannel,
+                        SubscriberCount = state.Subscriptions.Values.Count(s =>
+                            s.Deleted is null && (s.Topic == name || (topic.IsChannel && s.Topic == Protocol.Names.TopicNames.GroupToChannel(name)))),
                         Created = topic.Created,
                         Updated = topic.Updated,
                         DefaultAuth = topic.DefaultAuth,

@@ -35,8 +35,8 @@ internal static class LiteDbCollections
     /// <summary>One document, <c>_id</c> 1, with the schema version: LiteDB needs no migrations, only indexes.</summary>
     public const string SchemaVersion = "schema_version";
 
-    /// <summary>1: the first layout; 2: the tag index.</summary>
-    public const int CurrentSchemaVersion = 2;
+    /// <summary>1: the first layout; 2: the tag index; 3: <c>basic:&lt;login&gt;</c> tags (as SQL migration 0018).</summary>
+    public const int CurrentSchemaVersion = 3;
 
     private const char Separator = ':';
 

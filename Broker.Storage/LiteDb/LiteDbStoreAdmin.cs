@@ -28,6 +28,11 @@ internal sealed class LiteDbStoreAdmin(LiteDbDatabase database) : IStoreAdmin, I
                     LiteDbTagRows.Rebuild(db);
                 }
 
+                if (current < 3)
+                {
+                    LiteDbTagRows.AddLoginTags(db);
+                }
+
                 if (current < CurrentSchemaVersion)
                 {
                     versions.Upsert(new BsonDocument { ["_id"] = 1, ["version"] = CurrentSchemaVersion, ["applied"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });

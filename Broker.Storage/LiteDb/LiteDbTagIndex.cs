@@ -45,6 +45,8 @@ internal sealed class LiteDbTagIndex(LiteDbDatabase database) : ITagIndex
                     result.Add(new TagMatch
                     {
                         Topic = name,
+                        IsChannel = topic.IsChannel,
+                        SubscriberCount = SubscriberCount(db, name, topic.IsChannel),
                         Created = topic.Created,
                         Updated = topic.Updated,
                         DefaultAuth = topic.DefaultAuth,
@@ -80,6 +82,16 @@ internal sealed class LiteDbTagIndex(LiteDbDatabase database) : ITagIndex
                 ? new TagOwner(0, topic.AsString)
                 : (TagOwner?)null;
         }));
+    }
+
+    /// <summary>The topic's subscriptions that are not deleted, with a channel's readers (subscribed as <c>chn…</c>).</summary>
+    private static int SubscriberCount(LiteDatabase db, string topic, bool isChannel)
+    {
+        var subscriptions = db.GetCollection(Subscriptions);
+        var count = subscriptions.Count(Query.And(Query.EQ("topic", topic), Query.EQ("deleted", BsonValue.Null)));
+        return isChannel
+            ? count + subscriptions.Count(Query.And(Query.EQ("topic", Protocol.Names.TopicNames.GroupToChannel(topic)), Query.EQ("deleted", BsonValue.Null)))
+            : count;
     }
 
     private static Dictionary<T, (int Score, HashSet<int> Groups)> Score<T>(ILiteCollection<BsonDocument> rows, IReadOnlyList<TagSearchTerm> terms, Func<BsonValue, T> owner)

@@ -38,6 +38,29 @@ internal static class LiteDbTagRows
         }
     }
 
+    /// <summary>Gives every account with a <c>basic</c> login its <c>basic:&lt;login&gt;</c> tag (layout version 3).</summary>
+    public static void AddLoginTags(LiteDatabase db)
+    {
+        var users = db.GetCollection(Users);
+        foreach (var auth in db.GetCollection(Auth).Find(Query.EQ("scheme", "basic")).Select(LiteDbDocuments.ToAuth).ToList())
+        {
+            if (users.FindById(auth.UserId) is not { } doc)
+            {
+                continue;
+            }
+
+            var user = LiteDbDocuments.ToUser(doc);
+            var tag = "basic:" + auth.Unique.ToLowerInvariant();
+            if (!user.Tags.Contains(tag, StringComparer.Ordinal))
+            {
+                var tags = user.Tags.Append(tag).ToList();
+                ReplaceUser(db, user.Id, [], [tag]);
+                LiteDbDocuments.SetMutable(doc, user with { Tags = tags });
+                users.Update(doc);
+            }
+        }
+    }
+
     private static void Replace(ILiteCollection<BsonDocument> rows, BsonValue owner, string ownerKey, IEnumerable<string> before, IEnumerable<string> after)
     {
         foreach (var tag in before)

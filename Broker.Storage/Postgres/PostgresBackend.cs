@@ -23,7 +23,7 @@ public static partial class PostgresBackend
             new RelationalOutboxStore(database, CommonQueries.Outbox),
             new PostgresStoreAdmin(database))
         {
-            Tags = new RelationalTagIndex(database, PostgresQueries.Tags),
+            Tags = new RelationalTagIndex(database, PostgresQueries.Tags, options.CommonTagHolders),
             Files = new RelationalFileStore(database),
             Reports = new RelationalReportStore(database),
             DatabaseBlobs = new Blobs.DatabaseBlobStore(database),

@@ -124,6 +124,20 @@ internal static class PostgresQueries
             FROM jsonb_to_recordset(CAST(@Terms AS jsonb)) AS x (t text, g integer, w integer)),
         """ + FindByTerms;
 
+    /// <summary>The search with one tag many users hold (see <see cref="CommonQueries.FindByTermsWithCommonTag"/>).</summary>
+    public const string FindByTagsWithCommonTag = """
+        WITH terms AS (
+            SELECT x.t AS tag, x.g AS grp, x.w AS w
+            FROM jsonb_to_recordset(CAST(@Terms AS jsonb)) AS x (t text, g integer, w integer)),
+        """ + FindByTermsWithCommonTag;
+
+    /// <summary>Which searched tags are common (see <see cref="CommonQueries.SelectCommonTags"/>).</summary>
+    public const string FindCommonTags = """
+        WITH terms AS (
+            SELECT x.t AS tag, x.g AS grp, x.w AS w
+            FROM jsonb_to_recordset(CAST(@Terms AS jsonb)) AS x (t text, g integer, w integer))
+        """ + SelectCommonTags;
+
     public const string ReplaceUserTags = """
         DELETE FROM user_tags WHERE user_id = @Id;
         INSERT INTO user_tags (tag, user_id)
@@ -136,7 +150,7 @@ internal static class PostgresQueries
         SELECT DISTINCT tag, CAST(@Name AS text) FROM jsonb_array_elements_text(CAST(@Tags AS jsonb)) AS tag;
         """;
 
-    public static readonly TagQueries Tags = new(FindByTags, FindTagOwner, ReplaceUserTags, ReplaceTopicTags);
+    public static readonly TagQueries Tags = new(FindByTags, FindByTagsWithCommonTag, FindCommonTags, FindTagOwner, ReplaceUserTags, ReplaceTopicTags);
 
     // Credential validation, login renames, one-time codes (CredentialQueries).
 

@@ -11,4 +11,7 @@ public sealed class PostgresStoreOptions
     /// null uses the connection's search path (normally <c>public</c>). Lower-case letters, digits and underscores.
     /// </summary>
     public string? Schema { get; set; }
+
+    /// <summary>Past how many holders a searched tag is common (see RelationalTagIndex); tests lower it.</summary>
+    internal int CommonTagHolders { get; init; } = Relational.RelationalTagIndex.DefaultCommonHolders;
 }

@@ -152,11 +152,70 @@ internal static class CommonQueries
             FROM topic_hits h
             ORDER BY score DESC, kind, user_id, topic
             LIMIT @Limit)
+        """ + FoundColumns;
+
+    /// <summary>The searched tags more than @Cap users hold, after the dialect's terms table (a bounded look at each).</summary>
+    public const string SelectCommonTags = """
+        SELECT DISTINCT terms.tag AS Tag FROM terms
+        WHERE EXISTS (SELECT 1 FROM user_tags ut WHERE ut.tag = terms.tag LIMIT 1 OFFSET @Cap)
+        """;
+
+    /// <summary>
+    /// <see cref="FindByTerms"/> when one searched tag, @Common, is held by many users: every holder of the other
+    /// (rarer) tags is scored as there, but the holders of @Common that hold none of them all score the same
+    /// (@CommonWeight) and rank by id, so only the first @Limit of them can rank: read in key order from
+    /// (tag, user), stopping there. They count only when @Common alone matches every required group (@CommonAlone).
+    /// </summary>
+    public const string FindByTermsWithCommonTag = """
+        rare_users AS (
+            SELECT DISTINCT ut.user_id AS user_id
+            FROM terms CROSS JOIN user_tags ut
+            WHERE ut.tag = terms.tag AND terms.tag <> @Common),
+        user_hits AS (
+            SELECT ut.user_id AS user_id, SUM(terms.w) AS score
+            FROM rare_users r CROSS JOIN terms CROSS JOIN user_tags ut
+            WHERE ut.tag = terms.tag AND ut.user_id = r.user_id
+            GROUP BY ut.user_id
+            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        common_only AS (
+            SELECT ut.user_id AS user_id, @CommonWeight AS score
+            FROM user_tags ut JOIN users u ON u.id = ut.user_id
+            WHERE @CommonAlone = 1 AND ut.tag = @Common AND u.state = 0 AND u.id <> @Caller
+              AND ut.user_id NOT IN (SELECT user_id FROM rare_users)
+            ORDER BY ut.user_id
+            LIMIT @Limit),
+        topic_hits AS (
+            SELECT tt.topic AS topic, SUM(terms.w) AS score
+            FROM terms CROSS JOIN topic_tags tt
+            WHERE tt.tag = terms.tag
+            GROUP BY tt.topic
+            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        ranked AS (
+            SELECT 0 AS kind, h.user_id AS user_id, '' AS topic, h.score AS score
+            FROM user_hits h JOIN users u ON u.id = h.user_id
+            WHERE u.state = 0 AND u.id <> @Caller
+            UNION ALL
+            SELECT 0 AS kind, c.user_id AS user_id, '' AS topic, c.score AS score
+            FROM common_only c
+            UNION ALL
+            SELECT 1 AS kind, 0 AS user_id, h.topic AS topic, h.score AS score
+            FROM topic_hits h
+            ORDER BY score DESC, kind, user_id, topic
+            LIMIT @Limit)
+        """ + FoundColumns;
+
+    /// <summary>The ranked owners joined to what a result shows, best first.</summary>
+    private const string FoundColumns = """
+
         SELECT r.kind AS Kind, r.user_id AS UserId, r.topic AS Topic,
                COALESCE(u.created, t.created) AS Created, COALESCE(u.updated, t.updated) AS Updated,
                COALESCE(u.def_auth, t.def_auth) AS DefAuth, COALESCE(u.def_anon, t.def_anon) AS DefAnon,
                COALESCE(u.public, t.public) AS Public, COALESCE(u.trusted, t.trusted) AS Trusted,
-               CAST(COALESCE(u.tags, t.tags) AS TEXT) AS Tags, r.score AS Score
+               CAST(COALESCE(u.tags, t.tags) AS TEXT) AS Tags, r.score AS Score,
+               COALESCE(t.is_chan, 0) AS IsChannel,
+               CASE WHEN r.kind = 1 THEN (
+                   SELECT COUNT(*) FROM subscriptions s
+                   WHERE s.topic IN (t.name, 'chn' || substr(t.name, 4)) AND s.deleted IS NULL) ELSE 0 END AS SubCount
         FROM ranked r
         LEFT JOIN users u ON r.kind = 0 AND u.id = r.user_id
         LEFT JOIN topics t ON r.kind = 1 AND t.name = r.topic

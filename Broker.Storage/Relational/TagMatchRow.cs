@@ -16,6 +16,8 @@ internal sealed class TagMatchRow
     public string? Trusted { get; set; }
     public string Tags { get; set; } = "[]";
     public long Score { get; set; }
+    public long IsChannel { get; set; }
+    public long SubCount { get; set; }
 
     public TagMatch ToMatch() => new()
     {
@@ -29,5 +31,7 @@ internal sealed class TagMatchRow
         Trusted = Trusted,
         Tags = TagsJson.Deserialize(Tags),
         Score = (int)Score,
+        IsChannel = IsChannel != 0,
+        SubscriberCount = (int)SubCount,
     };
 }

@@ -20,7 +20,7 @@ public static class SqliteBackend
             new RelationalOutboxStore(database, CommonQueries.Outbox),
             new SqliteStoreAdmin(database))
         {
-            Tags = new RelationalTagIndex(database, SqliteQueries.Tags),
+            Tags = new RelationalTagIndex(database, SqliteQueries.Tags, options.CommonTagHolders),
             Files = new RelationalFileStore(database),
             Reports = new RelationalReportStore(database),
             DatabaseBlobs = new Blobs.DatabaseBlobStore(database),

@@ -128,6 +128,20 @@ internal static class SqliteQueries
             FROM json_each(@Terms)),
         """ + FindByTerms;
 
+    /// <summary>The search with one tag many users hold (see <see cref="CommonQueries.FindByTermsWithCommonTag"/>).</summary>
+    public const string FindByTagsWithCommonTag = """
+        WITH terms AS (
+            SELECT json_extract(value, '$.t') AS tag, json_extract(value, '$.g') AS grp, json_extract(value, '$.w') AS w
+            FROM json_each(@Terms)),
+        """ + FindByTermsWithCommonTag;
+
+    /// <summary>Which searched tags are common (see <see cref="CommonQueries.SelectCommonTags"/>).</summary>
+    public const string FindCommonTags = """
+        WITH terms AS (
+            SELECT json_extract(value, '$.t') AS tag, json_extract(value, '$.g') AS grp, json_extract(value, '$.w') AS w
+            FROM json_each(@Terms))
+        """ + SelectCommonTags;
+
     /// <summary>The plan of the search, for the test that proves it looks terms up by key.</summary>
     public const string ExplainFindByTags = "EXPLAIN QUERY PLAN " + FindByTags;
 
@@ -141,7 +155,7 @@ internal static class SqliteQueries
         INSERT OR IGNORE INTO topic_tags (tag, topic) SELECT value, @Name FROM json_each(@Tags);
         """;
 
-    public static readonly TagQueries Tags = new(FindByTags, FindTagOwner, ReplaceUserTags, ReplaceTopicTags);
+    public static readonly TagQueries Tags = new(FindByTags, FindByTagsWithCommonTag, FindCommonTags, FindTagOwner, ReplaceUserTags, ReplaceTopicTags);
 
     // Credential validation, login renames, one-time codes (CredentialQueries).
 

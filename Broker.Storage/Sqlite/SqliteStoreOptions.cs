@@ -5,4 +5,7 @@ public sealed class SqliteStoreOptions
 {
     /// <summary>The database file; its folder and the file are created on first start.</summary>
     public string Path { get; set; } = "data/broker.db";
+
+    /// <summary>Past how many holders a searched tag is common (see RelationalTagIndex); tests lower it.</summary>
+    internal int CommonTagHolders { get; init; } = Relational.RelationalTagIndex.DefaultCommonHolders;
 }

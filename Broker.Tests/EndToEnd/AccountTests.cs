@@ -203,7 +203,7 @@ public sealed class AccountTests
         var creds = (await client.GetAsync("me", "cred")).GetProperty("meta").GetProperty("cred");
 
         // A credential's tag comes with its confirmation (Identity/CredentialValidationTests), not before.
-        Assert.Equal(new[] { "travel", "flowers" }, tags.EnumerateArray().Select(t => t.GetString()!).ToArray());
+        Assert.Equal(new[] { "travel", "flowers", "basic:alice" }, tags.EnumerateArray().Select(t => t.GetString()!).ToArray());
         var cred = Assert.Single(creds.EnumerateArray());
         Assert.Equal("email", cred.Str("meth"));
         Assert.Equal("alice@example.com", cred.Str("val"));

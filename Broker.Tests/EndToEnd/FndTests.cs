@@ -10,6 +10,9 @@ namespace Broker.Tests.EndToEnd;
 /// <summary>The <c>fnd</c> topic: search users and groups by tag, as Tinode's clients do it.</summary>
 public sealed class FndTests
 {
+    /// <summary>These tests are about generic tags: without <c>basic:&lt;login&gt;</c> tags (<see cref="LoginTagTests"/> covers those).</summary>
+    private const string LoginTagsOff = "--Auth:Basic:AddToTags=false";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static StorageBackend Store(TestBroker broker) => broker.Services.GetRequiredService<StorageBackend>();
@@ -33,7 +36,7 @@ public sealed class FndTests
     [Fact]
     public async Task A_user_finds_other_users_and_groups_by_tag_with_their_public_and_matched_tags()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
         await using var carol = await broker.UserAsync("carol");
@@ -66,7 +69,7 @@ public sealed class FndTests
     [Fact]
     public async Task Space_is_and_comma_is_or_and_the_alias_ranks_first()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
         await using var carol = await broker.UserAsync("carol");
@@ -90,7 +93,7 @@ public sealed class FndTests
     [Fact]
     public async Task The_caller_never_finds_themself_and_nothing_found_is_204()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await alice.SubAsync("me");
         await TagAsync(alice, "me", "lonely");
@@ -110,9 +113,42 @@ public sealed class FndTests
     }
 
     [Fact]
+    public async Task A_channel_is_found_as_chn_with_the_readers_mode_and_its_subscriber_count_and_joined_as_a_reader()
+    {
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
+        await using var alice = await broker.UserAsync("alice");
+        await using var reader = await broker.UserAsync("reader");
+        await using var bob = await broker.UserAsync("bob");
+        var created = await alice.SubAsync("nchNews", set: new JsonObject
+        {
+            ["desc"] = new JsonObject { ["public"] = new JsonObject { ["fn"] = "News" } },
+            ["tags"] = new JsonArray("news"),
+        });
+        FrameAssert.Ctrl(created, 200, "ok");
+        var channel = "chn" + created.Str("topic")![3..];
+        var club = await alice.CreateGroupAsync(new JsonObject { ["tags"] = new JsonArray("news") });
+        FrameAssert.Ctrl(await reader.SubAsync(channel), 200, "ok");
+        await bob.SubAsync("fnd");
+
+        var subs = (await SearchAsync(bob, "news")).GetProperty("meta").GetProperty("sub").EnumerateArray().ToDictionary(s => s.Str("topic")!);
+
+        Assert.Equal(new[] { channel, club }.Order(), subs.Keys.Order());
+        Assert.Equal("JR", subs[channel].GetProperty("acs").Str("mode"));
+        Assert.Equal(2, subs[channel].GetProperty("subcnt").GetInt32());
+        Assert.Equal("News", subs[channel].GetProperty("public").Str("fn"));
+        Assert.Equal("JRWPS", subs[club].GetProperty("acs").Str("mode"));
+        Assert.Equal(1, subs[club].GetProperty("subcnt").GetInt32());
+        var joined = await bob.SubAsync(channel);
+        FrameAssert.Ctrl(joined, 200, "ok");
+        FrameAssert.Acs(joined.GetProperty("params").GetProperty("acs"), "JRP", "JRP", "JRP");
+        var seq = await alice.PubAsync(created.Str("topic")!, "hello readers");
+        Assert.Equal("hello readers", (await bob.ExpectDataAsync(channel, seq)).GetProperty("content").GetString());
+    }
+
+    [Fact]
     public async Task An_email_address_finds_the_user_who_confirmed_it()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
         var user = (await Store(broker).Users.GetAsync(IdOf(alice), Ct))!;
@@ -128,7 +164,7 @@ public sealed class FndTests
     [Fact]
     public async Task Suspended_users_are_not_found()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
         await alice.SubAsync("me");
@@ -142,7 +178,7 @@ public sealed class FndTests
     [Fact]
     public async Task Each_session_has_its_own_query_and_the_private_query_is_kept()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
         await alice.SubAsync("me");
@@ -166,7 +202,7 @@ public sealed class FndTests
     [Fact]
     public async Task Fnd_refuses_what_it_does_not_do()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
 
         FrameAssert.Ctrl(await alice.GetAsync("fnd", "sub") is var unattached && unattached.TryGetProperty("ctrl", out var c) ? c : unattached, 403, "permission denied");
@@ -185,7 +221,7 @@ public sealed class FndTests
     [Fact]
     public async Task Get_tags_on_fnd_tells_who_holds_an_alias()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
         await alice.SubAsync("me");
@@ -205,7 +241,7 @@ public sealed class FndTests
     [Fact]
     public async Task Results_are_limited_by_Search_MaxResults_and_the_requested_limit()
     {
-        await using var broker = await TestBroker.StartAsync("--Search:MaxResults=3");
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff, "--Search:MaxResults=3");
         var users = new List<TestClient>();
         try
         {

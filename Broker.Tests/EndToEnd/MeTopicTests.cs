@@ -183,7 +183,7 @@ public sealed class MeTopicTests
     [Fact]
     public async Task Tags_on_me_are_set_normalized_and_reported()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync("--Auth:Basic:AddToTags=false");
         await using var alice = await broker.UserAsync("alice");
 
         var set = await alice.SetAsync("me", new JsonObject { ["tags"] = new JsonArray("Travel", "hiking", "travel") });
@@ -205,7 +205,7 @@ public sealed class MeTopicTests
     [Fact]
     public async Task Get_tags_and_cred_on_me_with_none_are_204()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync("--Auth:Basic:AddToTags=false");
         await using var alice = await broker.UserAsync("alice");
 
         var tags = (await alice.GetAsync("me", "tags")).GetProperty("ctrl");

@@ -7,6 +7,9 @@ namespace Broker.Tests.EndToEnd;
 /// <summary><c>{set tags}</c> and <c>{get tags}</c> on <c>me</c> and groups: restricted namespaces, unique aliases, owners only.</summary>
 public sealed class TagsTests
 {
+    /// <summary>These tests are about generic tags: without <c>basic:&lt;login&gt;</c> tags (<see cref="LoginTagTests"/> covers those).</summary>
+    private const string LoginTagsOff = "--Auth:Basic:AddToTags=false";
+
     private static JsonObject Tags(params string[] tags) => new() { ["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)t)]) };
 
     private static string[] TagsOf(JsonElement reply) =>
@@ -15,7 +18,7 @@ public sealed class TagsTests
     [Fact]
     public async Task A_user_sets_and_gets_own_tags_and_other_sessions_hear_of_it()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var other = await broker.ConnectAsync();
         await other.HiAsync();
@@ -37,7 +40,7 @@ public sealed class TagsTests
     [Fact]
     public async Task Tags_in_restricted_namespaces_cannot_be_added_or_removed_by_the_user()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await alice.SubAsync("me");
 
@@ -53,7 +56,7 @@ public sealed class TagsTests
     [Fact]
     public async Task The_restricted_namespaces_are_configurable()
     {
-        await using var broker = await TestBroker.StartAsync("--Search:RestrictedNamespaces:0=staff");
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff, "--Search:RestrictedNamespaces:0=staff");
         await using var alice = await broker.UserAsync("alice");
         await alice.SubAsync("me");
 
@@ -64,7 +67,7 @@ public sealed class TagsTests
     [Fact]
     public async Task An_account_created_with_a_restricted_tag_is_refused()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var client = await broker.ConnectAsync();
         await client.HiAsync();
 
@@ -83,7 +86,7 @@ public sealed class TagsTests
     [Fact]
     public async Task An_alias_is_unique_and_one_per_owner()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
         await alice.SubAsync("me");
@@ -104,7 +107,7 @@ public sealed class TagsTests
     [Fact]
     public async Task Only_the_owner_sets_or_reads_a_groups_tags_and_p2p_has_none()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync(LoginTagsOff);
         await using var alice = await broker.UserAsync("alice");
         await using var bob = await broker.UserAsync("bob");
         var group = await alice.CreateGroupAsync(Tags("hiking"));

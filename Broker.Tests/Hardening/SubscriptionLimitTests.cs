@@ -72,7 +72,7 @@ public sealed class SubscriptionLimitTests
     [Fact]
     public async Task Tags_per_user_are_capped_at_MaxTagCount()
     {
-        await using var broker = await TestBroker.StartAsync();
+        await using var broker = await TestBroker.StartAsync("--Auth:Basic:AddToTags=false");
         await using var alice = await broker.ConnectAsync();
         await alice.HiAsync();
         var tags = new JsonArray([.. Enumerable.Range(1, 20).Select(i => JsonValue.Create($"tag{i:00}"))]);

@@ -563,12 +563,39 @@ async function main() {
     return `seq=${msg.seq}`;
   });
 
-  await step('bob tags himself on me; alice finds him through fnd by tag and by alias', async () => {
+  await step('alice finds bob in fnd by typing his login (his basic:<login> tag, Auth:Basic:AddToTags)', async () => {
+    const fnd = alice.tinode.getFndTopic();
+    try {
+      await fnd.subscribe();
+      await fnd.setMeta({ desc: { public: bobLogin } });
+      await fnd.getMeta(fnd.startMetaQuery().withSub().build());
+    } catch (err) {
+      fail(`searching fnd for "${bobLogin}" was rejected: ${describeError(err)}`);
+    }
+    const found = await waitFor(`alice's fnd topic to list bob (${bobUid}) for the query "${bobLogin}"`, () => {
+      const contacts = [];
+      fnd.contacts(c => contacts.push(c));
+      return contacts.find(c => c.topic === bobUid || c.user === bobUid);
+    });
+    check(show(found.private) === show([`basic:${bobLogin}`]), `the found contact's private must be the matched tag basic:${bobLogin}, got ${show(found.private)}`);
+    return `found ${found.topic} by its login`;
+  });
+
+  await step('bob tags himself on me (keeping his restricted basic: tag); alice finds him through fnd by tag and by alias', async () => {
     const tag = `sdk${run}`;
     const alias = `alias:bob${run}`;
+    const me = bob.tinode.getMeTopic();
     let ctrl;
     try {
-      ctrl = await bob.tinode.getMeTopic().setMeta({ tags: [tag, alias] });
+      await me.subscribe(me.startMetaQuery().withTags().build());
+    } catch (err) {
+      fail(`bob's {sub me get tags} was rejected: ${describeError(err)}`);
+    }
+    const held = await waitFor(`bob's {meta tags} on "me" (me.tags())`, () => (me.tags().length > 0 ? me.tags() : null));
+    check(held.includes(`basic:${bobLogin}`), `bob's tags must hold basic:${bobLogin}, got ${show(held)}`);
+    try {
+      ctrl = await me.setMeta({ tags: [...held, tag, alias] });
+      await me.leave();
     } catch (err) {
       fail(`{set me tags} was rejected: ${describeError(err)}`);
     }

@@ -100,6 +100,25 @@ public sealed class LiteDbStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Layout_3_gives_accounts_made_before_it_their_login_tag()
+    {
+        await Backend.Users.CreateAsync(User(5) with { Tags = ["travel"] }, Login(5, "eve"), [], Ct);
+        await Backend.Users.CreateAsync(User(6) with { Tags = ["basic:dan"] }, Login(6, "dan"), [], Ct);
+        await Backend.DisposeAsync();
+        await using (var raw = new LiteDbDatabase(DatabasePath))
+        {
+            await raw.WriteAsync(db => db.GetCollection(LiteDbCollections.SchemaVersion).Upsert(new LiteDB.BsonDocument { ["_id"] = 1, ["version"] = 2 }), Ct);
+        }
+
+        await using var reopened = LiteDbBackend.Create(new LiteDbStoreOptions { Path = DatabasePath });
+        await reopened.Admin.MigrateAsync(Ct);
+
+        Assert.Equal(["travel", "basic:eve"], (await reopened.Users.GetAsync(5, Ct))!.Tags);
+        Assert.Equal(["basic:dan"], (await reopened.Users.GetAsync(6, Ct))!.Tags);
+        Assert.Equal([5L], (await reopened.Tags.FindAsync(new TagSearch { Required = [["basic:eve"]], Limit = 10 }, Ct)).Select(m => m.UserId));
+    }
+
+    [Fact]
     public async Task Migrations_run_twice_are_idempotent_and_recorded()
     {
         var admin = (LiteDbStoreAdmin)Backend.Admin;

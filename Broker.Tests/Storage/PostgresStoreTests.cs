@@ -46,6 +46,15 @@ public sealed class PostgresStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_search_with_one_common_tag_reads_few_of_its_holders_and_finds_what_the_full_search_finds()
+    {
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionVariable)!;
+        await using var fewHolders = PostgresBackend.Create(new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema, CommonTagHolders = 2 });
+
+        await AssertCommonTagSearchFindsWhatTheFullSearchFindsAsync(fewHolders.Tags);
+    }
+
+    [Fact]
     public async Task Nodes_starting_together_apply_each_migration_once()
     {
         await using var fresh = new FreshSchema();

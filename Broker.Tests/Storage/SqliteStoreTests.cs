@@ -81,6 +81,39 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Migration_0018_gives_accounts_made_before_it_their_login_tag_once()
+    {
+        await Backend.Users.CreateAsync(User(5) with { Tags = ["travel"] }, Login(5, "eve"), [], Ct);
+        await Backend.Users.CreateAsync(User(6) with { Tags = ["basic:dan"] }, Login(6, "dan"), [], Ct);
+
+        for (var run = 0; run < 2; run++)
+        {
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+            {
+                await connection.OpenAsync(Ct);
+                await using var forget = connection.CreateCommand();
+                forget.CommandText = "DELETE FROM schema_version WHERE version = 18";
+                await forget.ExecuteNonQueryAsync(Ct);
+            }
+
+            await Backend.Admin.MigrateAsync(Ct);
+        }
+
+        Assert.Equal(["travel", "basic:eve"], (await Backend.Users.GetAsync(5, Ct))!.Tags);
+        Assert.Equal(["basic:dan"], (await Backend.Users.GetAsync(6, Ct))!.Tags);
+        var found = await Backend.Tags.FindAsync(new TagSearch { Required = [["basic:eve"]], Limit = 10 }, Ct);
+        Assert.Equal([5L], found.Select(m => m.UserId));
+    }
+
+    [Fact]
+    public async Task A_search_with_one_common_tag_reads_few_of_its_holders_and_finds_what_the_full_search_finds()
+    {
+        await using var fewHolders = SqliteBackend.Create(new SqliteStoreOptions { Path = DatabasePath, CommonTagHolders = 2 });
+
+        await AssertCommonTagSearchFindsWhatTheFullSearchFindsAsync(fewHolders.Tags);
+    }
+
+    [Fact]
     public async Task Data_survives_reopening_the_file()
     {
         await Backend.Users.CreateAsync(User(5), Login(5, "eve"), [], Ct);

@@ -15,6 +15,63 @@ public abstract partial class StoreConformanceTests
 
     private static string[] Found(IReadOnlyList<TagMatch> matches) => [.. matches.Select(m => m.Topic ?? "u" + m.UserId)];
 
+    /// <summary>
+    /// For a relational store: <paramref name="fewHolders"/>, the same database searched with a tag counting as common
+    /// past two holders (RelationalTagIndex's bounded path), finds exactly what <see cref="StorageBackend.Tags"/> finds.
+    /// </summary>
+    protected async Task AssertCommonTagSearchFindsWhatTheFullSearchFindsAsync(ITagIndex fewHolders)
+    {
+        for (var id = 1L; id <= 9; id++)
+        {
+            List<string> tags = id == 9 ? ["rare"] : id is 2 or 5 ? ["common", "rare"] : ["common"];
+            if (id == 6)
+            {
+                tags.Add("alias:six");
+            }
+
+            await Backend.Users.CreateAsync(User(id) with { Tags = tags, State = id == 3 ? UserState.Suspended : UserState.Ok }, Login(id, "user" + id), [], Ct);
+        }
+
+        TagSearch[] searches =
+        [
+            Search([["common"]], limit: 3),
+            Search([["common"]], ["rare"], exclude: 1, limit: 4),
+            Search([["common"], ["rare"]], limit: 10),
+            Search([["common", "rare"]], limit: 5),
+            Search([], ["common", "rare", "alias:six"], limit: 6),
+            Search([], ["common"]),
+        ];
+
+        foreach (var search in searches)
+        {
+            var full = await Backend.Tags.FindAsync(search, Ct);
+            var bounded = await fewHolders.FindAsync(search, Ct);
+            Assert.NotEmpty(full);
+            Assert.Equal(full.Select(m => (m.UserId, m.Score)), bounded.Select(m => (m.UserId, m.Score)));
+        }
+
+        Assert.Equal([1L, 2, 4], (await fewHolders.FindAsync(searches[0], Ct)).Select(m => m.UserId));
+        Assert.Equal([2L, 5, 4, 6], (await fewHolders.FindAsync(searches[1], Ct)).Select(m => m.UserId));
+        Assert.Equal([6L, 2, 5, 1, 4, 7], (await fewHolders.FindAsync(searches[4], Ct)).Select(m => m.UserId));
+    }
+
+    [Fact]
+    public async Task A_found_topic_says_whether_it_is_a_channel_and_counts_its_subscribers_and_readers()
+    {
+        await Backend.Topics.CreateAsync(Topic("grpNews", owner: 1) with { Tags = ["news"], IsChannel = true }, [Sub("grpNews", 1), Sub("chnNews", 2), Sub("chnNews", 3) with { Deleted = At(2) }], Ct);
+        await Backend.Topics.CreateAsync(Topic("grpClub", owner: 1) with { Tags = ["news"] }, [Sub("grpClub", 1), Sub("grpClub", 4)], Ct);
+        await CreateTaggedUserAsync(5, "news");
+
+        var found = (await Backend.Tags.FindAsync(Search([["news"]]), Ct)).ToDictionary(m => m.Topic ?? "u" + m.UserId);
+
+        Assert.True(found["grpNews"].IsChannel);
+        Assert.Equal(2, found["grpNews"].SubscriberCount);
+        Assert.False(found["grpClub"].IsChannel);
+        Assert.Equal(2, found["grpClub"].SubscriberCount);
+        Assert.False(found["u5"].IsChannel);
+        Assert.Equal(0, found["u5"].SubscriberCount);
+    }
+
     private async Task CreateTaggedUserAsync(long id, params string[] tags) =>
         await Backend.Users.CreateAsync(User(id) with { Tags = tags, Public = $$"""{"fn":"user {{id}}"}""" }, Login(id, "user" + id), [], Ct);
 

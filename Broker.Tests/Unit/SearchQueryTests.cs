@@ -1,3 +1,5 @@
+using Broker.Auth;
+using Broker.Options;
 using Broker.Topics;
 
 namespace Broker.Tests.Unit;
@@ -61,6 +63,22 @@ public sealed class SearchQueryTests
     public void Terms_are_rewritten_as_tags(string term, string[] tags)
     {
         Assert.Equal(tags, SearchTerms.Rewrite(term));
+    }
+
+    [Theory]
+    [InlineData("alice", new[] { "alice", "basic:alice" })]
+    [InlineData("alice@example.com", new[] { "alice@example.com", "email:alice@example.com" })]
+    [InlineData("basic:alice", new[] { "basic:alice" })]
+    [InlineData("a", new[] { "a" })]
+    [InlineData("no#login", new[] { "no#login" })]
+    public void A_plain_term_that_could_be_a_login_also_looks_for_its_login_tag(string term, string[] tags)
+    {
+        var policy = new TagPolicy(
+            Microsoft.Extensions.Options.Options.Create(new SearchOptions()),
+            Microsoft.Extensions.Options.Options.Create(new BrokerOptions()),
+            Microsoft.Extensions.Options.Options.Create(new AuthOptions()));
+
+        Assert.Equal(tags, SearchTerms.Rewrite(term, policy.LoginTagFor));
     }
 
     [Fact]

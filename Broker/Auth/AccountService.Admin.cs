@@ -70,7 +70,7 @@ internal sealed partial class AccountService
                 Created = now,
                 Updated = now,
                 Public = publicValue is { } pub ? JsonValues.Merge(null, pub) : null,
-                Tags = tags,
+                Tags = scheme == BasicScheme ? tagPolicy.WithLoginTag(tags, unique) : tags,
             };
             try
             {

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Broker.Json;
 using Broker.Options;
 using Broker.Protocol.Access;
@@ -29,9 +28,6 @@ internal sealed partial class AccountService(
     public const string TokenScheme = "token";
     private readonly AuthOptions auth = authOptions.Value;
     private readonly PasswordHasher hasher = new(authOptions.Value.PasswordIterations);
-
-    [GeneratedRegex(@"^[\p{L}\p{N}][_.\p{L}\p{N}]*[\p{L}\p{N}]+$")]
-    private static partial Regex LoginPattern();
 
     public async Task<AuthOutcome> CreateAsync(MsgAcc acc, bool sessionAuthenticated, CancellationToken cancellationToken)
     {
@@ -113,7 +109,7 @@ internal sealed partial class AccountService(
                 DefaultAnon = defaultAnon,
                 Public = acc.Desc?.Public is { } pub ? JsonValues.Merge(null, pub) : null,
                 Private = acc.Desc?.Private is { } own ? JsonValues.Merge(null, own) : null,
-                Tags = tags,
+                Tags = tagPolicy.WithLoginTag(tags, login),
             };
             try
             {
@@ -223,6 +219,12 @@ internal sealed partial class AccountService(
         catch (DuplicateKeyException)
         {
             return AuthOutcome.Fail(CtrlCode.DuplicateCredential, "auth");
+        }
+
+        if (tagPolicy.AddsLoginTags)
+        {
+            // As Tinode's basic authenticator: the login's tag follows the login.
+            await ChangeCredentialTagAsync(self, BasicLogin.Tag(newLogin), BasicLogin.Tag(record.Unique), cancellationToken);
         }
 
         return new AuthOutcome(CtrlCode.Ok);
@@ -346,8 +348,7 @@ internal sealed partial class AccountService(
         };
     }
 
-    private bool IsAcceptableLogin(string login) =>
-        login.Length >= auth.MinLoginLength && login.Length <= 32 && LoginPattern().IsMatch(login);
+    private bool IsAcceptableLogin(string login) => BasicLogin.IsAcceptable(login, auth.MinLoginLength);
 
     /// <summary>User defaults: auth is masked to the p2p bits with A forced unless N; anon likewise.</summary>
     internal static bool TryParseUserDefaults(MsgDefaultAcs defacs, ref AccessMode authMode, ref AccessMode anonMode)

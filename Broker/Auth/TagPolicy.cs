@@ -9,9 +9,16 @@ namespace Broker.Auth;
 /// What a client may do with tags, as Tinode 0.25: tags in restricted namespaces (confirmed credentials) are
 /// the server's to add and remove; a tag in the alias namespace is unique (one per owner, one owner per alias).
 /// </summary>
-internal sealed class TagPolicy(IOptions<SearchOptions> search, IOptions<BrokerOptions> broker)
+internal sealed class TagPolicy(IOptions<SearchOptions> search, IOptions<BrokerOptions> broker, IOptions<AuthOptions> auth)
 {
-    private readonly HashSet<string> restricted = new(search.Value.EffectiveRestrictedNamespaces, StringComparer.Ordinal);
+    private readonly HashSet<string> restricted = new(
+        auth.Value.Basic.AddToTags ? [.. search.Value.EffectiveRestrictedNamespaces, BasicLogin.TagNamespace] : search.Value.EffectiveRestrictedNamespaces,
+        StringComparer.Ordinal);
+
+    private readonly int minLoginLength = auth.Value.MinLoginLength;
+
+    /// <summary><c>Auth:Basic:AddToTags</c>: accounts hold <c>basic:&lt;login&gt;</c> and plain terms also search it.</summary>
+    public bool AddsLoginTags { get; } = auth.Value.Basic.AddToTags;
 
     public SearchOptions Search { get; } = search.Value;
 
@@ -19,6 +26,25 @@ internal sealed class TagPolicy(IOptions<SearchOptions> search, IOptions<BrokerO
 
     /// <summary>The alias namespace, or null when there is none.</summary>
     public string? AliasNamespace => string.IsNullOrEmpty(Search.AliasNamespace) ? null : Search.AliasNamespace;
+
+    /// <summary>
+    /// A new account's tags: <paramref name="tags"/> and, with <see cref="AddsLoginTags"/>, its login's tag, which
+    /// takes the last place when the tags already fill <see cref="MaxTagCount"/>.
+    /// </summary>
+    public List<string> WithLoginTag(List<string> tags, string login)
+    {
+        var tag = BasicLogin.Tag(login);
+        if (!AddsLoginTags || tags.Contains(tag, StringComparer.Ordinal))
+        {
+            return tags;
+        }
+
+        return [.. tags.Take(MaxTagCount - 1), tag];
+    }
+
+    /// <summary>The login tag a plain search term stands for (Tinode's basic authenticator's <c>AsTag</c>), or null.</summary>
+    public string? LoginTagFor(string term) =>
+        AddsLoginTags && BasicLogin.IsAcceptable(term, minLoginLength) ? BasicLogin.Tag(term) : null;
 
     public bool IsRestricted(string tag) => TagRules.NamespaceOf(tag) is { } ns && restricted.Contains(ns);
 

@@ -50,6 +50,8 @@ public sealed class AuthOptions
     [Range(1, 100)]
     public int MaxCodeAttempts { get; set; } = 5;
 
+    public BasicAuthOptions Basic { get; set; } = new();
+
     public SmtpOptions Smtp { get; set; } = new();
 
     public SmsOptions Sms { get; set; } = new();

@@ -228,7 +228,7 @@ internal sealed class FndTopic : TopicActor
         }
 
         var limit = options?.Limit is > 0 ? Math.Min(options.Limit.Value, policy.Search.MaxResults) : policy.Search.MaxResults;
-        var search = SearchTerms.ToSearch(query, userId.Value, policy.AliasNamespace, limit);
+        var search = SearchTerms.ToSearch(query, userId.Value, policy.AliasNamespace, limit, policy.LoginTagFor);
         var terms = search.Terms();
         var matches = terms.Count == 0 ? [] : await Store.Tags.FindAsync(search, cancellationToken);
         if (matches.Count == 0)
@@ -241,11 +241,13 @@ internal sealed class FndTopic : TopicActor
         var result = new List<MsgTopicSub>(matches.Count);
         foreach (var match in matches)
         {
+            // As Tinode: a channel is found as chn… with the reader's mode, so that subscribing joins it as a reader.
             result.Add(new MsgTopicSub
             {
-                Topic = match.Topic ?? new UserId(match.UserId).ToString(),
+                Topic = match.Topic is not { } name ? new UserId(match.UserId).ToString() : match.IsChannel ? TopicNames.GroupToChannel(name) : name,
                 Updated = match.Updated,
-                Acs = new MsgAccessModeInfo { Mode = AccessModes.Format(match.DefaultAuth) },
+                Acs = new MsgAccessModeInfo { Mode = AccessModes.Format(match.IsChannel ? AccessMode.Join | AccessMode.Read : match.DefaultAuth) },
+                SubCount = match.Topic is null ? null : match.SubscriberCount,
                 Public = RawJson.From(match.Public),
                 Trusted = RawJson.From(match.Trusted),
                 Private = new RawJson(JsonSerializer.Serialize([.. match.Tags.Where(searched.Contains)], BrokerJsonContext.Default.StringArray)),
