@@ -68,9 +68,9 @@ internal partial class ConversationTopic
         var appendStarted = Services.Clock.GetTimestamp();
         try
         {
-            appended = (await Store.Messages.AppendAsync(Name, drafts, cancellationToken)).Messages;
+            appended = (await Store.Messages.AppendFencedAsync(Name, epoch, drafts, cancellationToken)).Messages;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not StaleTopicEpochException)
         {
             Services.Log.AppendFailed(ex, Name, drafts.Count);
             foreach (var command in accepted)
