@@ -15,6 +15,14 @@ internal interface ITopicGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task DrainAsync();
 
+    /// <summary>
+    /// A user's account is being deleted: the topic's actor drops the user's subscription; completes once it did.
+    /// Interleaves: it only queues to the actor (which keeps the order) and waits.
+    /// </summary>
+    [Alias("user-deleted")]
+    [AlwaysInterleave]
+    Task UserDeletedAsync(long userId);
+
     /// <summary>The actor of this topic on the grain's node unloaded (idle): deactivate when no new one started.</summary>
     [Alias("actor-unloaded")]
     Task ActorUnloadedAsync();

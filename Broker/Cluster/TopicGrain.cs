@@ -44,6 +44,23 @@ internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, NodeOutboxes
         return Task.CompletedTask;
     }
 
+    public async Task UserDeletedAsync(long userId)
+    {
+        var command = new UserDeletedCommand(userId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        hub.PostUserDeletion(Routable, command);
+        try
+        {
+            await command.Done.Task;
+        }
+        finally
+        {
+            if (hub.TryGet(Routable) is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
     public Task DrainAsync() => hub.TryGet(Routable)?.DrainAsync(CancellationToken.None) ?? Task.CompletedTask;
 
     public Task ActorUnloadedAsync()
