@@ -41,6 +41,42 @@ internal sealed class ClusterTopicRouter : ITopicRouter, IDisposable
 
     public ITopicHandle HandleOf(TopicActor topic) => SenderFor(topic.Name);
 
+    /// <summary>An admin publish goes to the topic's grain; the other admin commands still run on this node (docs/cluster.md).</summary>
+    public Task<AdminReply>? SendAdminAsync(AdminCommand command) =>
+        command is AdminPublishCommand publish ? PublishAsAdminAsync(publish) : null;
+
+    private async Task<AdminReply> PublishAsAdminAsync(AdminPublishCommand publish)
+    {
+        metrics.ClusterCall("admin_publish");
+        var call = new AdminPublishCall
+        {
+            Category = (int)publish.Target.Category,
+            ClientName = publish.Target.ClientName,
+            From = publish.From,
+            FromIsSystem = publish.FromIsSystem,
+            Head = publish.Head,
+            Content = publish.Content,
+        };
+        AdminPublishReply reply;
+        try
+        {
+            reply = await grains.GetGrain<ITopicGrain>(publish.Target.Routable).AdminPublishAsync(call).WaitAsync(ClusterCalls.Timeout);
+        }
+        catch (TimeoutException)
+        {
+            return new AdminReply(StatusCodes.Status504GatewayTimeout, null, "the topic did not answer in time");
+        }
+        catch (Exception ex)
+        {
+            log.TopicCallFailed(ex, publish.Target.Routable, 1, StatusCodes.Status503ServiceUnavailable);
+            return new AdminReply(StatusCodes.Status503ServiceUnavailable, null, "the topic's node did not answer, retry later");
+        }
+
+        return reply.Error is not null
+            ? new AdminReply(reply.Status, null, reply.Error)
+            : new AdminReply(reply.Status, new Admin.PublishedView(publish.Target.Routable, reply.Seq, reply.Ts), null);
+    }
+
     public Task DeleteUserAsync(string routable, long userId, CancellationToken cancellationToken)
     {
         metrics.ClusterCall("user_deleted");

@@ -23,6 +23,11 @@ internal interface ITopicGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task UserDeletedAsync(long userId);
 
+    /// <summary>The admin API posts a message (<see cref="Topics.AdminPublishCommand"/>); answers the topic's reply. Interleaves as <see cref="UserDeletedAsync"/>.</summary>
+    [Alias("admin-publish")]
+    [AlwaysInterleave]
+    Task<AdminPublishReply> AdminPublishAsync(AdminPublishCall call);
+
     /// <summary>The actor of this topic on the grain's node unloaded (idle): deactivate when no new one started.</summary>
     [Alias("actor-unloaded")]
     Task ActorUnloadedAsync();

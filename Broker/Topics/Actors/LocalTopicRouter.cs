@@ -8,6 +8,8 @@ internal sealed class LocalTopicRouter(Hub hub) : ITopicRouter
 
     public ITopicHandle HandleOf(TopicActor topic) => topic;
 
+    public Task<AdminReply>? SendAdminAsync(AdminCommand command) => null;
+
     public Task DeleteUserAsync(string routable, long userId, CancellationToken cancellationToken)
     {
         var command = new UserDeletedCommand(userId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
