@@ -19,10 +19,11 @@ internal sealed class SocketlessBroker : IAsyncDisposable
     private readonly WebApplication app;
     private long nextUser = 1000;
 
-    public SocketlessBroker(int outboxMaxBytes = 1 << 30)
+    public SocketlessBroker(int outboxMaxBytes = 1 << 30, params string[] settings)
     {
         app = BrokerHost.Build(
         [
+            .. settings,
             "--Storage:Provider=memory",
             "--Auth:TokenKey=" + Convert.ToBase64String(new byte[32]),
             "--Broker:OutboxMaxBytes=" + outboxMaxBytes,

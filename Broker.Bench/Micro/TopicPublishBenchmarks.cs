@@ -19,13 +19,17 @@ public class TopicPublishBenchmarks
     private TopicTarget target = null!;
     private MsgPub pub = new();
 
-    [Params(1, 100)]
+    [Params(1, 100, 5000)]
     public int Subscribers { get; set; }
+
+    /// <summary><c>Broker:ParallelFanOutThreshold</c>: 0 delivers from the topic's thread alone.</summary>
+    [Params(0, 1000)]
+    public int ParallelThreshold { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        broker = new SocketlessBroker();
+        broker = new SocketlessBroker(settings: "--Broker:ParallelFanOutThreshold=" + ParallelThreshold);
         sessions = [.. Enumerable.Range(0, Subscribers).Select(_ => broker.NewSession())];
         var name = broker.CreateGroupAsync(sessions).GetAwaiter().GetResult();
         target = new TopicTarget(name, TopicCategory.Group, name);

@@ -50,6 +50,13 @@ public sealed class BrokerOptions
     [Range(1, 10_000)]
     public int PublishBatchMax { get; set; } = 512;
 
+    /// <summary>
+    /// Attached sessions from which a publish batch is delivered from several threads (one slice of the sessions per
+    /// core, each slice in order); below it, or at 0, the topic's own thread delivers alone.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int ParallelFanOutThreshold { get; set; } = 1_000;
+
     /// <summary>A topic with no attached session is unloaded after this long.</summary>
     public TimeSpan TopicIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -91,8 +91,8 @@ internal sealed partial class Session
 
         closeStatus = status;
         closeReason = reason;
-        var topics = attached.Values;
-        if (topics.Count == 0)
+        var topics = attached.Snapshot();
+        if (topics.Length == 0)
         {
             Complete(status, reason, mode, timeout);
             return true;
@@ -102,12 +102,12 @@ internal sealed partial class Session
         return true;
     }
 
-    private async Task DrainThenCompleteAsync(ICollection<ITopicHandle> topics, CloseMode mode, TimeSpan timeout, bool detach)
+    private async Task DrainThenCompleteAsync(ITopicHandle[] topics, CloseMode mode, TimeSpan timeout, bool detach)
     {
         try
         {
             using var wait = new CancellationTokenSource(DrainTimeout);
-            var drains = new List<Task>(topics.Count);
+            var drains = new List<Task>(topics.Length);
             foreach (var topic in topics)
             {
                 if (detach)
@@ -147,6 +147,7 @@ internal sealed partial class Session
 
         closeMode = mode;
         outbox.TryComplete();
+        closing.Token.UnsafeRegister(static socket => ((WebSocket)socket!).Abort(), socket);
         closing.CancelAfter(timeout);
     }
 

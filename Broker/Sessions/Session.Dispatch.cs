@@ -395,7 +395,7 @@ internal sealed partial class Session
             return;
         }
 
-        if (!attached.TryGetValue(target.Routable, out var topic)
+        if (!attached.TryGet(target.Routable, out var topic)
             && note.What == "call" && note.Event is "ringing" or "accept" or "hang-up")
         {
             // The callee may answer (or decline) before attaching: the caller's topic is loaded while it rings.

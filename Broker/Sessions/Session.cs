@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Broker.Auth;
 using Broker.Protocol.Client;
@@ -20,7 +19,7 @@ internal sealed partial class Session : ISubscriber
     private readonly SharedConnectionStream? connection;
     private readonly SessionServices services;
     private readonly SessionOutbox outbox = new();
-    private readonly ConcurrentDictionary<string, ITopicHandle> attached = new(StringComparer.Ordinal);
+    private readonly AttachedTopics attached = new();
     private readonly CancellationTokenSource closing = new();
     private int state;
     private volatile CloseMode closeMode;
@@ -115,23 +114,23 @@ internal sealed partial class Session : ISubscriber
         return frame;
     }
 
-    public bool IsAttached(string routableTopic) => attached.ContainsKey(routableTopic);
+    public bool IsAttached(string routableTopic) => attached.Contains(routableTopic);
 
     /// <summary>Called by a topic actor when this session attached to it.</summary>
-    public void OnAttached(TopicActor topic) => attached[topic.Name] = services.Router.HandleOf(topic);
+    public void OnAttached(TopicActor topic) => attached.Set(services.Router.HandleOf(topic));
 
     /// <summary>Called by a topic actor when this session is detached (leave, eviction, topic gone).</summary>
     public void OnDetached(TopicActor topic) =>
-        attached.TryRemove(new KeyValuePair<string, ITopicHandle>(topic.Name, services.Router.HandleOf(topic)));
+        attached.Remove(topic.Name, services.Router.HandleOf(topic));
 
     /// <summary>Cluster: a topic hosted on another node attached this session (told by that node, in order with its frames).</summary>
-    internal void OnAttachedRemotely(ITopicHandle topic) => attached[topic.Name] = topic;
+    internal void OnAttachedRemotely(ITopicHandle topic) => attached.Set(topic);
 
     /// <summary>Cluster: a topic hosted on another node detached this session.</summary>
-    internal bool OnDetachedRemotely(string routableTopic) => attached.TryRemove(routableTopic, out _);
+    internal bool OnDetachedRemotely(string routableTopic) => attached.Remove(routableTopic);
 
     /// <summary>The topics this session is attached to (the cluster uses it when a node dies).</summary>
-    internal ICollection<ITopicHandle> AttachedTopics => attached.Values;
+    internal ITopicHandle[] AttachedTopics => attached.Snapshot();
 
     /// <summary>
     /// Stops the session after a protocol violation: replies already queued are written, the rest is dropped, and the
@@ -144,14 +143,13 @@ internal sealed partial class Session : ISubscriber
     public void CloseAfterFlush(WebSocketCloseStatus status, string reason) =>
         Complete(status, reason, CloseMode.Everything, FlushTimeout);
 
-    public async Task RunAsync(CancellationToken stopping)
+    public async Task RunAsync()
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, closing.Token);
         services.Sessions.Add(this);
         var writer = WriteLoopAsync();
         try
         {
-            await ReadLoopAsync(linked.Token);
+            await ReadLoopAsync(closing.Token);
         }
         catch (OperationCanceledException)
         {
@@ -162,12 +160,11 @@ internal sealed partial class Session : ISubscriber
         }
         finally
         {
-            foreach (var topic in attached.Values)
+            foreach (var topic in attached.TakeAll())
             {
                 topic.Post(new DetachCommand(this));
             }
 
-            attached.Clear();
             services.Sessions.Remove(this);
             if (Interlocked.Exchange(ref state, StateClosed) != StateClosed)
             {
@@ -209,7 +206,9 @@ internal sealed partial class Session : ISubscriber
                     room = buffer.AsMemory(count, Math.Min(buffer.Length, limit + 1) - count);
                 }
 
-                var result = await socket.ReceiveAsync(room, cancellationToken);
+                // No token: a cancellable receive registers on it for as long as it waits, which is an idle session's
+                // whole life. A close that times out aborts the socket instead (Complete), which ends this receive.
+                var result = await socket.ReceiveAsync(room, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return;
@@ -286,7 +285,7 @@ internal sealed partial class Session : ISubscriber
         try
         {
             var written = new FrameCounts();
-            while (await reader.WaitToReadAsync(closing.Token))
+            while (await reader.WaitToReadAsync())
             {
                 if (closeMode != CloseMode.None)
                 {

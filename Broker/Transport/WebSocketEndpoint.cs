@@ -67,7 +67,7 @@ internal static class WebSocketEndpoint
         var session = new Session(socket, stream, services, remote);
         using var scope = services.Log.BeginScope(session);
         services.Log.Connected(session.Id, remote);
-        await session.RunAsync(CancellationToken.None);
+        await session.RunAsync();
         services.Log.Closed(session.Id);
     }
 }

@@ -127,7 +127,7 @@ internal static class LongPollEndpoint
         services.Log.Connected(session.Id, remote);
         try
         {
-            await session.RunAsync(CancellationToken.None);
+            await session.RunAsync();
         }
         finally
         {

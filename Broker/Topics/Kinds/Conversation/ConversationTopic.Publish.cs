@@ -105,7 +105,21 @@ internal partial class ConversationTopic
             }
         }
 
-        // Each session is woken once for the whole batch (its acks and messages go out in one write); nothing below awaits.
+        // A large group's subscribers get the batch from several threads once the topic's thread is done below.
+        var parallel = isP2P ? null : ParallelDelivery.For(attached, Services.Options.ParallelFanOutThreshold, accepted, IsReader);
+        DeliverBatch(appended, parallel);
+        if (parallel is not null)
+        {
+            Services.Metrics.Delivered(await parallel.RunAsync());
+        }
+    }
+
+    /// <summary>
+    /// Acks and fans out the stored batch. Each session is woken once for the whole batch (its acks and messages go
+    /// out in one write), so nothing here awaits.
+    /// </summary>
+    private void DeliverBatch(IReadOnlyList<AppendedMessage> appended, ParallelDelivery? parallel)
+    {
         using var delivery = Sessions.DeliveryBatch.Begin();
         for (var i = 0; i < accepted.Count; i++)
         {
@@ -120,7 +134,7 @@ internal partial class ConversationTopic
             // A duplicate was fanned out when it was first stored.
             if (!duplicate)
             {
-                FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq);
+                FanOut(command.Origin, command.Pub.NoEcho, drafts[i], seq, parallel);
                 if (IsCallInvite(command.Pub))
                 {
                     StartCall(command, drafts[i], seq);
@@ -188,9 +202,9 @@ internal partial class ConversationTopic
     /// <summary>
     /// Sends one serialized <c>{data}</c> to every attached session with R (p2p: one per viewer, the topic name
     /// differs), and <c>{pres what:"msg"}</c> on <c>me</c> to members with R+P not attached here. A message of the
-    /// system (sender 0) has no <c>from</c>.
+    /// system (sender 0) has no <c>from</c>. With <paramref name="parallel"/>, the sessions it covers are left to it.
     /// </summary>
-    private void FanOut(ISubscriber? origin, bool noEcho, MessageDraft draft, long seq)
+    private void FanOut(ISubscriber? origin, bool noEcho, MessageDraft draft, long seq, ParallelDelivery? parallel = null)
     {
         var sender = draft.From;
         var from = FromText(sender);
@@ -199,9 +213,17 @@ internal partial class ConversationTopic
         byte[]? toPeer = null;
         byte[]? toReaders = null;
         var delivered = 0;
+        if (parallel is not null)
+        {
+            shared = DataFrame(SharedName, from, draft, seq);
+            toReaders = IsChannel ? DataFrame(ChannelName, null, draft, seq) : null;
+            parallel.Add(shared, toReaders);
+        }
+
         foreach (var attachment in attached)
         {
-            if (!attachment.Member.Mode.Has(AccessMode.Read) || (noEcho && attachment.Session == origin))
+            if (!attachment.Member.Mode.Has(AccessMode.Read) || (noEcho && attachment.Session == origin)
+                || (parallel is not null && parallel.Covers(attachment)))
             {
                 continue;
             }
