@@ -55,7 +55,7 @@ internal sealed class BrokerMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         errors = Meter.CreateCounter<long>("broker.errors", "{reply}", "Error {ctrl} replies (4xx, 5xx), by code");
         webhookDeliveries = Meter.CreateCounter<long>("broker.webhooks.delivered", "{request}", "Webhook requests answered with success");
-        clusterCalls = Meter.CreateCounter<long>("broker.cluster.calls", "{call}", "Grain calls this node made in a cluster, by kind (topic, topic_drain, delivery, user_deleted)");
+        clusterCalls = Meter.CreateCounter<long>("broker.cluster.calls", "{call}", "Grain calls this node made in a cluster, by kind (topic, topic_drain, delivery, user_deleted, admin_publish)");
         webhookDrops = Meter.CreateCounter<long>("broker.webhooks.dropped", "{event}", "Webhook events dropped, by reason (queue_full, failed)");
     }
 
