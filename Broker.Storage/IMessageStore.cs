@@ -16,6 +16,14 @@ public interface IMessageStore
     /// </summary>
     Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="AppendAsync"/> fenced by the topic's epoch: the batch is stored only while the topic's epoch is still
+    /// <paramref name="epoch"/> (the one its activation claimed with <see cref="ITopicStore.ClaimEpochAsync"/>), checked
+    /// in the append's own transaction. Otherwise it throws <see cref="StaleTopicEpochException"/> and stores nothing,
+    /// not even a duplicate's answer, so that of two activations of one topic only the newest can acknowledge.
+    /// </summary>
+    Task<AppendResult> AppendFencedAsync(string topic, long epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken);
+
     /// <summary>Replaces the head of a stored, not hard-deleted message; false when there is no such message.</summary>
     Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken);
 

@@ -11,6 +11,13 @@ public interface ITopicStore
     /// <summary>Replaces the description fields (updated, owner, defaults, public, trusted, tags, aux). Never touches seq or del id.</summary>
     Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims the topic for a new activation: raises its epoch by one and returns it (null when there is no such
+    /// topic). From then on a fenced write of an older activation (<see cref="IMessageStore.AppendFencedAsync"/>) is
+    /// refused. A new topic's epoch is 0, so its first claim answers 1.
+    /// </summary>
+    Task<long?> ClaimEpochAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Deletes the topic, its subscriptions, messages and delete log.</summary>
     Task DeleteAsync(string name, CancellationToken cancellationToken);
 

@@ -2,7 +2,13 @@ namespace Broker.Storage.InMemory;
 
 internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
 {
-    public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken) =>
+        Append(topic, null, batch);
+
+    public Task<AppendResult> AppendFencedAsync(string topic, long epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken) =>
+        Append(topic, epoch, batch);
+
+    private Task<AppendResult> Append(string topic, long? epoch, IReadOnlyList<MessageDraft> batch)
     {
         if (batch.Count == 0)
         {
@@ -14,6 +20,11 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
             if (!state.Topics.TryGetValue(topic, out var record))
             {
                 throw new InvalidOperationException($"topic {topic} does not exist");
+            }
+
+            if (epoch is { } mine && state.Epochs.GetValueOrDefault(topic) != mine)
+            {
+                return Task.FromException<AppendResult>(new StaleTopicEpochException($"topic {topic} was claimed by a newer activation"));
             }
 
             var plan = new AppendPlan(batch);

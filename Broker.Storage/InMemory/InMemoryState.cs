@@ -9,6 +9,9 @@ internal sealed class InMemoryState
     public Dictionary<long, List<CredentialRecord>> Credentials { get; } = [];
     public Dictionary<(string Purpose, string Subject), OneTimeCode> Codes { get; } = [];
     public Dictionary<string, TopicRecord> Topics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each topic's activation epoch (<see cref="ITopicStore.ClaimEpochAsync"/>); absent is 0.</summary>
+    public Dictionary<string, long> Epochs { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string Topic, long User), SubscriptionRecord> Subscriptions { get; } = [];
     public Dictionary<string, SortedList<long, StoredMessage>> Messages { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<DeletionRecord>> Deletions { get; } = new(StringComparer.Ordinal);

@@ -54,10 +54,26 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
         return Task.CompletedTask;
     }
 
+    public Task<long?> ClaimEpochAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Topics.ContainsKey(name))
+            {
+                return Task.FromResult<long?>(null);
+            }
+
+            var epoch = state.Epochs.GetValueOrDefault(name) + 1;
+            state.Epochs[name] = epoch;
+            return Task.FromResult<long?>(epoch);
+        }
+    }
+
     public Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         lock (state.Gate)
         {
+            state.Epochs.Remove(name);
             if (state.Topics.Remove(name, out var removed))
             {
                 state.Tags.SetTopic(name, removed.Tags, []);

@@ -18,7 +18,7 @@ internal sealed class LiteDbAppendCommitter
     private const int QueueCapacity = 8192;
 
     private readonly LiteDbDatabase database;
-    private readonly Func<LiteDatabase, string, IReadOnlyList<MessageDraft>, AppendResult?> append;
+    private readonly Func<LiteDatabase, string, long?, IReadOnlyList<MessageDraft>, AppendResult?> append;
     private readonly int maxAppendsPerCommit;
     private readonly Channel<PendingAppend> queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(QueueCapacity)
     {
@@ -31,9 +31,13 @@ internal sealed class LiteDbAppendCommitter
     private long commits;
 
     /// <param name="database">The database every commit goes through.</param>
-    /// <param name="append">Runs one append inside the open transaction and returns its outcome, or null without writing when the topic does not exist.</param>
+    /// <param name="append">
+    /// Runs one append (fenced by the epoch, when given) inside the open transaction and returns its outcome, or null
+    /// without writing when the topic does not exist; throws <see cref="StaleTopicEpochException"/> without writing
+    /// when the epoch is stale.
+    /// </param>
     /// <param name="maxAppendsPerCommit">How many appends may share one transaction.</param>
-    public LiteDbAppendCommitter(LiteDbDatabase database, Func<LiteDatabase, string, IReadOnlyList<MessageDraft>, AppendResult?> append, int maxAppendsPerCommit)
+    public LiteDbAppendCommitter(LiteDbDatabase database, Func<LiteDatabase, string, long?, IReadOnlyList<MessageDraft>, AppendResult?> append, int maxAppendsPerCommit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAppendsPerCommit, 1);
         this.database = database;
@@ -44,14 +48,14 @@ internal sealed class LiteDbAppendCommitter
     /// <summary>Transactions committed so far (each carrying one or more appends).</summary>
     public long Commits => Interlocked.Read(ref commits);
 
-    public async Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendAsync(string topic, long? epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref started, 1) == 0)
         {
             _ = Task.Run(CommitLoopAsync, CancellationToken.None);
         }
 
-        var pending = new PendingAppend(topic, batch, cancellationToken);
+        var pending = new PendingAppend(topic, epoch, batch, cancellationToken);
         try
         {
             await queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
@@ -137,8 +141,16 @@ internal sealed class LiteDbAppendCommitter
     {
         foreach (var pending in taken)
         {
-            pending.Outcome = append(db, pending.Topic, pending.Batch);
-            pending.Error = pending.Outcome is null ? TopicMissing(pending.Topic) : null;
+            try
+            {
+                pending.Outcome = append(db, pending.Topic, pending.Epoch, pending.Batch);
+                pending.Error = pending.Outcome is null ? TopicMissing(pending.Topic) : null;
+            }
+            catch (StaleTopicEpochException stale)
+            {
+                // Found before anything was written: it fails alone, like a missing topic.
+                pending.Error = stale;
+            }
         }
 
         return true;
@@ -150,7 +162,7 @@ internal sealed class LiteDbAppendCommitter
         {
             try
             {
-                var outcome = await database.WriteAsync(db => append(db, pending.Topic, pending.Batch), CancellationToken.None).ConfigureAwait(false)
+                var outcome = await database.WriteAsync(db => append(db, pending.Topic, pending.Epoch, pending.Batch), CancellationToken.None).ConfigureAwait(false)
                     ?? throw TopicMissing(pending.Topic);
                 Interlocked.Increment(ref commits);
                 pending.Result.TrySetResult(outcome);
@@ -164,9 +176,11 @@ internal sealed class LiteDbAppendCommitter
 
     private static InvalidOperationException TopicMissing(string topic) => new($"topic {topic} does not exist");
 
-    private sealed class PendingAppend(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    private sealed class PendingAppend(string topic, long? epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
         public string Topic { get; } = topic;
+
+        public long? Epoch { get; } = epoch;
 
         public IReadOnlyList<MessageDraft> Batch { get; } = batch;
 

@@ -100,6 +100,9 @@ internal static class LiteDbDocuments
         ["isChan"] = topic.IsChannel,
     };
 
+    /// <summary>The topic's activation epoch (<see cref="ITopicStore.ClaimEpochAsync"/>); a document without one is at 0.</summary>
+    public static long EpochOf(BsonDocument topic) => topic.TryGetValue("epoch", out var epoch) && !epoch.IsNull ? epoch.AsInt64 : 0;
+
     public static TopicRecord ToTopic(BsonDocument doc) => new()
     {
         Name = doc["_id"].AsString,

@@ -20,7 +20,12 @@ internal sealed class LiteDbMessageStore : IMessageStore
 
     public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
-        return batch.Count == 0 ? Task.FromResult(AppendResult.Empty) : committer.AppendAsync(topic, batch, cancellationToken);
+        return batch.Count == 0 ? Task.FromResult(AppendResult.Empty) : committer.AppendAsync(topic, null, batch, cancellationToken);
+    }
+
+    public Task<AppendResult> AppendFencedAsync(string topic, long epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    {
+        return batch.Count == 0 ? Task.FromResult(AppendResult.Empty) : committer.AppendAsync(topic, epoch, batch, cancellationToken);
     }
 
     public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)
@@ -174,12 +179,17 @@ internal sealed class LiteDbMessageStore : IMessageStore
     /// touched time, the senders' markers, the keys and the outbox rows are written. Null, with nothing written,
     /// when the topic does not exist.
     /// </summary>
-    private static AppendResult? Append(LiteDatabase db, string topic, IReadOnlyList<MessageDraft> batch)
+    private static AppendResult? Append(LiteDatabase db, string topic, long? epoch, IReadOnlyList<MessageDraft> batch)
     {
         var topics = db.GetCollection(Topics);
         if (topics.FindById(topic) is not { } topicDoc)
         {
             return null;
+        }
+
+        if (epoch is { } mine && LiteDbDocuments.EpochOf(topicDoc) != mine)
+        {
+            throw new StaleTopicEpochException($"topic {topic} was claimed by a newer activation");
         }
 
         var plan = new AppendPlan(batch);

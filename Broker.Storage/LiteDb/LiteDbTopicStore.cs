@@ -44,6 +44,25 @@ internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
             cancellationToken);
     }
 
+    public Task<long?> ClaimEpochAsync(string name, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            db =>
+            {
+                var topics = db.GetCollection(Topics);
+                if (topics.FindById(name) is not { } doc)
+                {
+                    return (long?)null;
+                }
+
+                var epoch = LiteDbDocuments.EpochOf(doc) + 1;
+                doc["epoch"] = epoch;
+                topics.Update(doc);
+                return epoch;
+            },
+            cancellationToken);
+    }
+
     public Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         var (low, high) = TopicRange(name);

@@ -93,7 +93,7 @@ internal static class PostgresQueries
     /// The topic's seq, or no row, holding the topic row's lock until the transaction ends: appends with idempotency
     /// keys to one topic, from this node or another, look their keys up one after the other.
     /// </summary>
-    public const string LockTopic = "SELECT seq FROM topics WHERE name = @Topic FOR UPDATE";
+    public const string LockTopic = "SELECT epoch FROM topics WHERE name = @Topic FOR UPDATE";
 
     /// <summary>
     /// Inserts the whole batch in one statement from parallel arrays; row i (from 1) gets seq @First + i - 1.

@@ -8,6 +8,7 @@ internal sealed class AppendCommands(DbConnection connection, MessageQueries que
     private PreparedCommand? lockTopic;
     private PreparedCommand? selectMessageKey;
     private PreparedCommand? advanceSeq;
+    private PreparedCommand? advanceSeqFenced;
     private PreparedCommand? insertMessages;
     private PreparedCommand? raiseSenderMarkers;
     private PreparedCommand? upsertMessageKey;
@@ -21,6 +22,8 @@ internal sealed class AppendCommands(DbConnection connection, MessageQueries que
 
     public PreparedCommand AdvanceSeq => advanceSeq ??= new(connection, queries.AdvanceSeq, ["@Count", "@Touched", "@Topic"]);
 
+    public PreparedCommand AdvanceSeqFenced => advanceSeqFenced ??= new(connection, queries.AdvanceSeqFenced, ["@Count", "@Touched", "@Topic", "@Epoch"]);
+
     public PreparedCommand InsertMessages => insertMessages ??= queries.InsertsArrays
         ? new(connection, queries.InsertMessages, ["@Topic", "@First", "@FromUsers", "@Timestamps", "@Heads", "@Contents"])
         : new(connection, queries.InsertMessages, ["@Topic", "@Seq", "@From", "@Ts", "@Head", "@Content"]);
@@ -33,7 +36,7 @@ internal sealed class AppendCommands(DbConnection connection, MessageQueries que
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { lockTopic, selectMessageKey, advanceSeq, insertMessages, raiseSenderMarkers, upsertMessageKey, insertOutbox })
+        foreach (var command in new[] { lockTopic, selectMessageKey, advanceSeq, advanceSeqFenced, insertMessages, raiseSenderMarkers, upsertMessageKey, insertOutbox })
         {
             if (command is not null)
             {

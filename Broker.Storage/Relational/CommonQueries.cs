@@ -227,6 +227,12 @@ internal static class CommonQueries
     /// <summary>Reserves @Count seqs; returns the topic's new last seq, or no row if the topic does not exist.</summary>
     public const string AdvanceSeq = "UPDATE topics SET seq = seq + @Count, touched = @Touched WHERE name = @Topic RETURNING seq";
 
+    /// <summary><see cref="AdvanceSeq"/> only while the topic's epoch is still @Epoch (no row: stale or missing).</summary>
+    public const string AdvanceSeqFenced = "UPDATE topics SET seq = seq + @Count, touched = @Touched WHERE name = @Topic AND epoch = @Epoch RETURNING seq";
+
+    /// <summary>A new activation claims the topic: the raised epoch, no row when there is no such topic.</summary>
+    public const string ClaimEpoch = "UPDATE topics SET epoch = epoch + 1 WHERE name = @Name RETURNING epoch";
+
     /// <summary>The last message @From stored in @Topic with key @Key: its seq and time (one primary-key lookup).</summary>
     public const string SelectMessageKey = "SELECT seq, ts FROM message_keys WHERE topic = @Topic AND from_user = @From AND idem_key = @Key";
 
@@ -325,6 +331,7 @@ internal static class CommonQueries
     public static MessageQueries Messages(string lockTopic, string insertMessages, bool insertsArrays, string raiseSenderMarkers) => new(
         lockTopic,
         AdvanceSeq,
+        AdvanceSeqFenced,
         insertMessages,
         insertsArrays,
         raiseSenderMarkers,

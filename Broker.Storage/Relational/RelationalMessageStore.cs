@@ -28,7 +28,7 @@ internal sealed class RelationalMessageStore : IMessageStore
         this.queries = queries;
         this.singleWriter = singleWriter;
         Appends = appends;
-        work = AppendInTransactionAsync;
+        work = (connection, transaction, topic, batch, cancellationToken) => AppendInTransactionAsync(connection, transaction, topic, null, batch, cancellationToken);
     }
 
     internal IAppendScheduler Appends { get; }
@@ -36,6 +36,13 @@ internal sealed class RelationalMessageStore : IMessageStore
     public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
         return batch.Count == 0 ? Task.FromResult(AppendResult.Empty) : Appends.AppendAsync(topic, batch, work, cancellationToken);
+    }
+
+    public Task<AppendResult> AppendFencedAsync(string topic, long epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    {
+        return batch.Count == 0
+            ? Task.FromResult(AppendResult.Empty)
+            : Appends.AppendAsync(topic, batch, (connection, transaction, t, b, ct) => AppendInTransactionAsync(connection, transaction, t, epoch, b, ct), cancellationToken);
     }
 
     public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)
@@ -120,11 +127,15 @@ internal sealed class RelationalMessageStore : IMessageStore
 
     private static InvalidOperationException TopicMissing(string topic) => new($"topic {topic} does not exist");
 
+    private static StaleTopicEpochException Stale(string topic) => new($"topic {topic} was claimed by a newer activation");
+
     /// <summary>
     /// One append inside the scheduler's transaction. A batch with idempotency keys first locks the topic's row, so
-    /// that two appends of the same key (another node's included) cannot both find it missing.
+    /// that two appends of the same key (another node's included) cannot both find it missing. A fenced append
+    /// (<paramref name="epoch"/> set) advances the seq only where the row still has that epoch, so a stale activation
+    /// stores nothing; with keys, the lock's epoch is checked too, before any duplicate is answered.
     /// </summary>
-    private async Task<AppendResult> AppendInTransactionAsync(DbConnection connection, DbTransaction transaction, string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    private async Task<AppendResult> AppendInTransactionAsync(DbConnection connection, DbTransaction transaction, string topic, long? epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
         var commands = CommandsFor(connection);
         try
@@ -132,7 +143,12 @@ internal sealed class RelationalMessageStore : IMessageStore
             var plan = new AppendPlan(batch);
             if (plan.KeyedFirsts.Count > 0)
             {
-                _ = await commands.LockTopic.In(transaction).Set(0, topic).ScalarAsync(cancellationToken).ConfigureAwait(false) ?? throw TopicMissing(topic);
+                var current = await commands.LockTopic.In(transaction).Set(0, topic).ScalarAsync(cancellationToken).ConfigureAwait(false) ?? throw TopicMissing(topic);
+                if (epoch is { } mine && Convert.ToInt64(current, System.Globalization.CultureInfo.InvariantCulture) != mine)
+                {
+                    throw Stale(topic);
+                }
+
                 foreach (var index in plan.KeyedFirsts)
                 {
                     var draft = batch[index];
@@ -149,9 +165,18 @@ internal sealed class RelationalMessageStore : IMessageStore
                 return plan.Complete(0);
             }
 
-            var last = await commands.AdvanceSeq.In(transaction).Set(0, fresh.Count).Set(1, UnixTime.ToMs(fresh[^1].Ts)).Set(2, topic)
-                .ScalarAsync(cancellationToken).ConfigureAwait(false) as long? ?? throw TopicMissing(topic);
-            var first = last - fresh.Count + 1;
+            var advance = epoch is { } fence
+                ? commands.AdvanceSeqFenced.In(transaction).Set(3, fence)
+                : commands.AdvanceSeq.In(transaction);
+            var last = await advance.Set(0, fresh.Count).Set(1, UnixTime.ToMs(fresh[^1].Ts)).Set(2, topic)
+                .ScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
+            if (last is null)
+            {
+                var exists = await commands.LockTopic.In(transaction).Set(0, topic).ScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+                throw exists && epoch is not null ? Stale(topic) : TopicMissing(topic);
+            }
+
+            var first = last.Value - fresh.Count + 1;
             await InsertAsync(commands.InsertMessages.In(transaction), topic, fresh, first, cancellationToken).ConfigureAwait(false);
 
             var raise = commands.RaiseSenderMarkers.In(transaction).Set(1, topic);

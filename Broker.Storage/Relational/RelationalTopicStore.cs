@@ -49,6 +49,13 @@ internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQu
     private Task ReplaceTagsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, TopicRecord topic, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(tagQueries.ReplaceTopicTags, new { topic.Name, Tags = TagsJson.Serialize(topic.Tags) }, transaction, cancellationToken: cancellationToken));
 
+    public Task<long?> ClaimEpochAsync(string name, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteScalarAsync<long?>(new CommandDefinition(CommonQueries.ClaimEpoch, new { Name = name }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
     public Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         return database.WriteAsync(

@@ -102,7 +102,7 @@ internal static class SqliteQueries
     // Messages and delete transactions (the statements both dialects share are in CommonQueries).
 
     /// <summary>The topic's seq, or no row; SQLite's single writer already keeps other appends out.</summary>
-    public const string LockTopic = "SELECT seq FROM topics WHERE name = @Topic";
+    public const string LockTopic = "SELECT epoch FROM topics WHERE name = @Topic";
 
     public const string InsertMessage = """
         INSERT INTO messages (topic, seq, from_user, ts, head, content) VALUES (@Topic, @Seq, @From, @Ts, @Head, @Content)

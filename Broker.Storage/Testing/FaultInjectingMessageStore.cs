@@ -33,25 +33,36 @@ internal sealed class FaultInjectingMessageStore(IMessageStore inner) : IMessage
         }
     }
 
-    public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    public Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken) =>
+        Take() switch
+        {
+            null => inner.AppendAsync(topic, batch, cancellationToken),
+            AppendFault.MidBatch => inner.AppendAsync(topic, new FaultingBatch(batch), cancellationToken),
+            _ => Task.FromException<AppendResult>(new InjectedFaultException($"injected fault before appending to {topic}")),
+        };
+
+    public Task<AppendResult> AppendFencedAsync(string topic, long epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken) =>
+        Take() switch
+        {
+            null => inner.AppendFencedAsync(topic, epoch, batch, cancellationToken),
+            AppendFault.MidBatch => inner.AppendFencedAsync(topic, epoch, new FaultingBatch(batch), cancellationToken),
+            _ => Task.FromException<AppendResult>(new InjectedFaultException($"injected fault before appending to {topic}")),
+        };
+
+    /// <summary>The fault for this append, if one is pending.</summary>
+    private AppendFault? Take()
     {
-        AppendFault? take = null;
         lock (gate)
         {
             if (pending > 0)
             {
                 pending--;
                 injected++;
-                take = fault;
+                return fault;
             }
         }
 
-        return take switch
-        {
-            null => inner.AppendAsync(topic, batch, cancellationToken),
-            AppendFault.MidBatch => inner.AppendAsync(topic, new FaultingBatch(batch), cancellationToken),
-            _ => Task.FromException<AppendResult>(new InjectedFaultException($"injected fault before appending to {topic}")),
-        };
+        return null;
     }
 
     public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)

@@ -49,6 +49,26 @@ public sealed class LoadOptionsTests
         Assert.Empty(remote.Validate());
     }
 
+    [Fact]
+    public async Task A_list_of_urls_spreads_sessions_round_robin_over_the_nodes()
+    {
+        var o = LoadCommand.ParseOptions("load", "fanout", "--url", "ws://127.0.0.1:6061/v0/channels, ws://127.0.0.1:6062/v0/channels,ws://127.0.0.1:6063/v0/channels");
+        Assert.Equal(new Uri("ws://127.0.0.1:6061/v0/channels"), o.Url);
+        Assert.Equal([new Uri("ws://127.0.0.1:6062/v0/channels"), new Uri("ws://127.0.0.1:6063/v0/channels")], o.ExtraUrls);
+        Assert.Empty(o.Validate());
+
+        await using var sampler = new Broker.Bench.Load.Stats.ProcessSampler(null, TimeSpan.FromSeconds(1));
+        var ctx = new Broker.Bench.Load.Run.RunContext(o, o.Url!, sampler, TextWriter.Null, TextWriter.Null);
+        Assert.Equal([6061, 6062, 6063, 6061, 6062], Enumerable.Range(0, 5).Select(_ => ctx.NextEndpoint().Port));
+    }
+
+    [Fact]
+    public void Every_url_of_a_list_must_be_loopback()
+    {
+        var o = LoadCommand.ParseOptions("load", "fanout", "--url", "ws://127.0.0.1:6061/v0/channels,ws://10.0.0.5:6062/v0/channels");
+        Assert.NotEmpty(o.Validate());
+    }
+
     [Theory]
     [InlineData("ws://10.0.0.5:6060/v0/channels")]
     [InlineData("ws://example.com/v0/channels")]

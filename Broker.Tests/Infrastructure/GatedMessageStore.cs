@@ -22,13 +22,23 @@ public sealed class GatedMessageStore(IMessageStore inner) : IMessageStore
 
     public async Task<AppendResult> AppendAsync(string topic, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
     {
+        await PassGateAsync(cancellationToken);
+        return await inner.AppendAsync(topic, batch, cancellationToken);
+    }
+
+    public async Task<AppendResult> AppendFencedAsync(string topic, long epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken)
+    {
+        await PassGateAsync(cancellationToken);
+        return await inner.AppendFencedAsync(topic, epoch, batch, cancellationToken);
+    }
+
+    private async Task PassGateAsync(CancellationToken cancellationToken)
+    {
         if (Volatile.Read(ref gate) is { } closed)
         {
             Entered.TrySetResult();
             await closed.Task.WaitAsync(cancellationToken);
         }
-
-        return await inner.AppendAsync(topic, batch, cancellationToken);
     }
 
     public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken) =>

@@ -85,7 +85,7 @@ public sealed class ObservabilityEndpointTests
         var subscribe = Assert.Single(spans, s => s.OperationName == "subscribe" && (string?)s.GetTagItem("broker.topic") == group);
         var publish = Assert.Single(spans, s => s.OperationName == "publish" && (string?)s.GetTagItem("broker.topic") == group);
         Assert.Equal(1, publish.GetTagItem("broker.batch.size"));
-        var append = Assert.Single(spans, s => s.OperationName == "store Messages.AppendAsync" && s.ParentSpanId == publish.SpanId);
+        var append = Assert.Single(spans, s => s.OperationName == "store Messages.AppendFencedAsync" && s.ParentSpanId == publish.SpanId);
         Assert.Equal(publish.TraceId, append.TraceId);
         Assert.Contains(spans, s => s.OperationName.StartsWith("store Topics.", StringComparison.Ordinal) && s.TraceId == subscribe.TraceId);
     }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Broker.Admin;
 
 /// <summary>Hands admin commands to topic actors and waits for their reply; shared helpers of the admin endpoints.</summary>
-internal sealed class AdminDispatcher(Hub hub, PresenceRegistry presence, IOptions<AdminOptions> options)
+internal sealed class AdminDispatcher(Hub hub, ITopicRouter router, PresenceRegistry presence, IOptions<AdminOptions> options)
 {
     private readonly AdminOptions settings = options.Value;
 
@@ -18,6 +18,18 @@ internal sealed class AdminDispatcher(Hub hub, PresenceRegistry presence, IOptio
     /// <summary>Queues <paramref name="command"/> on its topic (starting the actor if needed) and awaits the reply.</summary>
     public async Task<AdminReply> SendAsync(AdminCommand command, CancellationToken cancellationToken)
     {
+        if (router.SendAdminAsync(command) is { } routed)
+        {
+            try
+            {
+                return await routed.WaitAsync(settings.RequestTimeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return new AdminReply(StatusCodes.Status504GatewayTimeout, null, "the topic did not answer in time");
+            }
+        }
+
         // A full queue, or an actor that is just unloading, refuses the post; a second try reaches a fresh actor.
         for (var attempt = 0; attempt < 2; attempt++)
         {

@@ -11,4 +11,7 @@ internal static class ClusterCalls
 
     /// <summary>Commands one session side may queue to one topic before new ones are answered 503.</summary>
     public const int SenderCapacity = 4096;
+
+    /// <summary>A node's sender to a topic that carried nothing for this long is dropped.</summary>
+    public static readonly TimeSpan SenderIdleTimeout = TimeSpan.FromMinutes(1);
 }

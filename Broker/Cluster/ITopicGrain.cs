@@ -15,6 +15,19 @@ internal interface ITopicGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task DrainAsync();
 
+    /// <summary>
+    /// A user's account is being deleted: the topic's actor drops the user's subscription; completes once it did.
+    /// Interleaves: it only queues to the actor (which keeps the order) and waits.
+    /// </summary>
+    [Alias("user-deleted")]
+    [AlwaysInterleave]
+    Task UserDeletedAsync(long userId);
+
+    /// <summary>The admin API posts a message (<see cref="Topics.AdminPublishCommand"/>); answers the topic's reply. Interleaves as <see cref="UserDeletedAsync"/>.</summary>
+    [Alias("admin-publish")]
+    [AlwaysInterleave]
+    Task<AdminPublishReply> AdminPublishAsync(AdminPublishCall call);
+
     /// <summary>The actor of this topic on the grain's node unloaded (idle): deactivate when no new one started.</summary>
     [Alias("actor-unloaded")]
     Task ActorUnloadedAsync();

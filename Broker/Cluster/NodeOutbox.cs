@@ -5,7 +5,7 @@ namespace Broker.Cluster;
 /// during a call goes in the next one. A frame fanned out to several sessions of that node in a row travels once,
 /// with their ids.
 /// </summary>
-internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INodeEndpointGrain endpoint, ClusterLog log)
+internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INodeEndpointGrain endpoint, ClusterLog log, Observability.BrokerMetrics metrics)
 {
     private readonly Lock gate = new();
     private List<Pending> pending = [];
@@ -121,6 +121,7 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
             try
             {
                 Interlocked.Increment(ref calls);
+                metrics.ClusterCall("delivery");
                 await endpoint.DeliverAsync(self, deliveries).WaitAsync(ClusterCalls.Timeout);
             }
             catch (Exception ex)

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Broker.Cluster;
 
 /// <summary>This node's <see cref="NodeOutbox"/> to each other node.</summary>
-internal sealed class NodeOutboxes(ILocalSiloDetails silo, IGrainFactory grains, ClusterLog log)
+internal sealed class NodeOutboxes(ILocalSiloDetails silo, IGrainFactory grains, ClusterLog log, Observability.BrokerMetrics metrics)
 {
     private readonly ConcurrentDictionary<SiloAddress, NodeOutbox> outboxes = new();
 
@@ -12,7 +12,7 @@ internal sealed class NodeOutboxes(ILocalSiloDetails silo, IGrainFactory grains,
     public NodeOutbox For(SiloAddress node) =>
         outboxes.TryGetValue(node, out var outbox)
             ? outbox
-            : outboxes.GetOrAdd(node, n => new NodeOutbox(Self, n, grains.GetGrain<INodeEndpointGrain>(NodeEndpointGrain.KeyOf(n)), log));
+            : outboxes.GetOrAdd(node, n => new NodeOutbox(Self, n, grains.GetGrain<INodeEndpointGrain>(NodeEndpointGrain.KeyOf(n)), log, metrics));
 
     public IEnumerable<NodeOutbox> All => outboxes.Values;
 

@@ -44,6 +44,48 @@ internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, NodeOutboxes
         return Task.CompletedTask;
     }
 
+    public async Task UserDeletedAsync(long userId)
+    {
+        var command = new UserDeletedCommand(userId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        hub.PostUserDeletion(Routable, command);
+        try
+        {
+            await command.Done.Task;
+        }
+        finally
+        {
+            if (hub.TryGet(Routable) is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
+    public async Task<AdminPublishReply> AdminPublishAsync(AdminPublishCall call)
+    {
+        var target = new TopicTarget(Routable, (Protocol.Names.TopicCategory)call.Category, call.ClientName);
+        var command = new AdminPublishCommand(target, call.From, call.FromIsSystem, call.Head, call.Content);
+        try
+        {
+            if (!hub.Post(target, command))
+            {
+                return new AdminPublishReply { Status = StatusCodes.Status503ServiceUnavailable, Error = "the topic is busy, retry later" };
+            }
+
+            var reply = await command.Completion;
+            return reply.Value is Admin.PublishedView published
+                ? new AdminPublishReply { Status = reply.Status, Seq = published.Seq, Ts = published.Ts }
+                : new AdminPublishReply { Status = reply.Status, Error = reply.Error ?? "no reply" };
+        }
+        finally
+        {
+            if (hub.TryGet(Routable) is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
     public Task DrainAsync() => hub.TryGet(Routable)?.DrainAsync(CancellationToken.None) ?? Task.CompletedTask;
 
     public Task ActorUnloadedAsync()

@@ -9,16 +9,38 @@ namespace Broker.Cluster;
 /// grains are not ordered otherwise): what queues up during a call goes in the next one. When a call fails, its
 /// client requests are answered 504 (timed out) or 503.
 /// </summary>
-internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress self, ClusterLog log) : ITopicHandle
+internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress self, ClusterLog log, TimeProvider clock, Observability.BrokerMetrics metrics, ClusterTopicRouter router) : ITopicHandle
 {
     private readonly Lock gate = new();
     private List<Item> pending = [];
     private bool sending;
+    private bool retired;
+    private long lastUsed = clock.GetTimestamp();
 
     public string Name { get; } = name;
 
     /// <summary>The node hosting the topic's actor, as last told by an attach from it (null: not known or this node).</summary>
     public SiloAddress? Host { get; set; }
+
+    /// <summary>When this sender last took a command (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long LastUsed => Interlocked.Read(ref lastUsed);
+
+    /// <summary>True once the router dropped this sender; what is posted to it goes to the topic's next sender.</summary>
+    public bool IsRetired => Volatile.Read(ref retired);
+
+    /// <summary>Retires the sender if nothing is queued or in flight; false (and nothing changes) otherwise.</summary>
+    public bool TryRetire()
+    {
+        lock (gate)
+        {
+            if (!retired && !sending && pending.Count == 0)
+            {
+                Volatile.Write(ref retired, true);
+            }
+
+            return retired;
+        }
+    }
 
     public bool Post(TopicCommand command)
     {
@@ -29,16 +51,21 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
 
         lock (gate)
         {
-            if (pending.Count >= ClusterCalls.SenderCapacity)
+            if (!retired)
             {
-                return false;
-            }
+                if (pending.Count >= ClusterCalls.SenderCapacity)
+                {
+                    return false;
+                }
 
-            pending.Add(new Item(call, command, null));
-            StartIfIdle();
+                Interlocked.Exchange(ref lastUsed, clock.GetTimestamp());
+                pending.Add(new Item(call, command, null));
+                StartIfIdle();
+                return true;
+            }
         }
 
-        return true;
+        return router.SenderFor(Name).Post(command);
     }
 
     public Task DrainAsync(CancellationToken cancellationToken)
@@ -46,11 +73,15 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (gate)
         {
-            pending.Add(new Item(null, null, done));
-            StartIfIdle();
+            if (!retired)
+            {
+                pending.Add(new Item(null, null, done));
+                StartIfIdle();
+                return done.Task.WaitAsync(cancellationToken);
+            }
         }
 
-        return done.Task.WaitAsync(cancellationToken);
+        return router.SenderFor(Name).DrainAsync(cancellationToken);
     }
 
     private void StartIfIdle()
@@ -113,6 +144,7 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
             calls[i - from] = batch[i].Call!;
         }
 
+        metrics.ClusterCall("topic");
         try
         {
             // Bounded here too: a call queued for a node that vanished must not hold the topic's sender past the timeout.
@@ -137,6 +169,7 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
     {
         try
         {
+            metrics.ClusterCall("topic_drain");
             await grain.DrainAsync().WaitAsync(ClusterCalls.Timeout);
         }
         catch (Exception)

@@ -31,6 +31,7 @@ internal sealed class BrokerMetrics
     private readonly Counter<long> errors;
     private readonly Counter<long> webhookDeliveries;
     private readonly Counter<long> webhookDrops;
+    private readonly Counter<long> clusterCalls;
 
     public BrokerMetrics(IMeterFactory meterFactory, SessionRegistry sessions, OutboxBudget outboxBudget)
     {
@@ -54,6 +55,7 @@ internal sealed class BrokerMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         errors = Meter.CreateCounter<long>("broker.errors", "{reply}", "Error {ctrl} replies (4xx, 5xx), by code");
         webhookDeliveries = Meter.CreateCounter<long>("broker.webhooks.delivered", "{request}", "Webhook requests answered with success");
+        clusterCalls = Meter.CreateCounter<long>("broker.cluster.calls", "{call}", "Grain calls this node made in a cluster, by kind (topic, topic_drain, delivery, user_deleted, admin_publish)");
         webhookDrops = Meter.CreateCounter<long>("broker.webhooks.dropped", "{event}", "Webhook events dropped, by reason (queue_full, failed)");
     }
 
@@ -113,6 +115,9 @@ internal sealed class BrokerMetrics
     }
 
     public void ConnectionWrites(long count) => connectionWrites.Add(count);
+
+    /// <summary>One grain call of a cluster node (<c>broker.cluster.calls</c>); <paramref name="kind"/> is a fixed name.</summary>
+    public void ClusterCall(string kind) => clusterCalls.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void OutboxDrop() => outboxDrops.Add(1);
 

@@ -14,7 +14,7 @@ namespace Broker.Bench.Load.Options;
 /// </summary>
 internal sealed class LoadCommand
 {
-    private readonly Option<string?> Url = new("--url") { Description = "Target broker, e.g. ws://127.0.0.1:6060/v0/channels (loopback only). Without it a broker is started in-process.", Recursive = true };
+    private readonly Option<string?> Url = new("--url") { Description = "Target broker, e.g. ws://127.0.0.1:6060/v0/channels (loopback only); a comma-separated list of a cluster's nodes spreads the sessions round-robin over them. Without it a broker is started in-process.", Recursive = true };
     private readonly Option<StoreKind?> Store = new("--store") { Description = "Store of the in-process broker: memory (default), sqlite or litedb (temporary file).", Recursive = true };
     private readonly Option<bool> Baseline = new("--baseline") { Description = "Run against a bare Kestrel WebSocket broadcaster in this process (platform ceiling) instead of the broker.", Recursive = true };
     private readonly Option<BaselineFlush?> BaselineFlushMode = new("--baseline-flush") { Description = "Baseline writes: batch (all queued messages, one flush; default) or message (one flush per message).", Recursive = true };
@@ -116,7 +116,8 @@ internal sealed class LoadCommand
 
         return d with
         {
-            Url = r.GetValue(Url) is { } url ? new Uri(url, UriKind.Absolute) : null,
+            Url = r.GetValue(Url) is { } url ? new Uri(SplitUrls(url)[0], UriKind.Absolute) : null,
+            ExtraUrls = r.GetValue(Url) is { } urls ? [.. SplitUrls(urls).Skip(1).Select(u => new Uri(u, UriKind.Absolute))] : [],
             Store = r.GetValue(Store) ?? d.Store,
             Baseline = r.GetValue(Baseline),
             BaselineFlush = r.GetValue(BaselineFlushMode) ?? d.BaselineFlush,
@@ -210,4 +211,6 @@ internal sealed class LoadCommand
             return null;
         },
     };
+
+    private static string[] SplitUrls(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

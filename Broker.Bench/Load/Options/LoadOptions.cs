@@ -17,6 +17,9 @@ internal sealed record LoadOptions
 
     // target
     public Uri? Url { get; init; }
+
+    /// <summary>Further nodes of the same broker cluster (<c>--url a,b,c</c>): sessions go round-robin over <see cref="Url"/> and these.</summary>
+    public IReadOnlyList<Uri> ExtraUrls { get; init; } = [];
     public StoreKind Store { get; init; } = StoreKind.Memory;
     public bool Baseline { get; init; }
     public BaselineFlush BaselineFlush { get; init; } = BaselineFlush.Batch;
@@ -111,13 +114,16 @@ internal sealed record LoadOptions
         var errors = new List<string>();
         if (Url is not null)
         {
-            if (Url.Scheme is not ("ws" or "wss"))
+            foreach (var url in ExtraUrls.Prepend(Url))
             {
-                errors.Add("--url must be a ws:// or wss:// address");
-            }
-            else if (!IsLoopback(Url))
-            {
-                errors.Add("--url must point to this machine (127.0.0.0/8, localhost or [::1]); load is never sent elsewhere");
+                if (url.Scheme is not ("ws" or "wss"))
+                {
+                    errors.Add("--url must be a ws:// or wss:// address");
+                }
+                else if (!IsLoopback(url))
+                {
+                    errors.Add("--url must point to this machine (127.0.0.0/8, localhost or [::1]); load is never sent elsewhere");
+                }
             }
 
             if (Baseline)

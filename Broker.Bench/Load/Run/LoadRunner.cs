@@ -76,7 +76,7 @@ internal static class LoadRunner
         {
             await using var sampler = new ProcessSampler(target.ProcessId, TimeSpan.FromSeconds(1));
             var ctx = new RunContext(options, target.Endpoint, sampler, output, log);
-            ctx.Info($"{options.ScenarioName} against {options.TargetName} at {target.Endpoint} (run {ctx.Identity.RunId}, shard {options.Shard})");
+            ctx.Info($"{options.ScenarioName} against {options.TargetName} at {string.Join(", ", ctx.Endpoints)} (run {ctx.Identity.RunId}, shard {options.Shard})");
             LoadResult result;
             try
             {

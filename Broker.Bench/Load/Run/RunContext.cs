@@ -11,6 +11,7 @@ internal sealed class RunContext
     {
         Options = options;
         Endpoint = endpoint;
+        Endpoints = [endpoint, .. options.ExtraUrls];
         Sampler = sampler;
         Output = output;
         Log = log;
@@ -20,6 +21,14 @@ internal sealed class RunContext
 
     public LoadOptions Options { get; }
     public Uri Endpoint { get; }
+
+    /// <summary>Every node sessions connect to: <see cref="Endpoint"/> and the further <c>--url</c> nodes.</summary>
+    public IReadOnlyList<Uri> Endpoints { get; }
+
+    private long nextEndpoint = -1;
+
+    /// <summary>The node the next session connects to, round-robin over <see cref="Endpoints"/>.</summary>
+    public Uri NextEndpoint() => Endpoints[(int)((ulong)Interlocked.Increment(ref nextEndpoint) % (ulong)Endpoints.Count)];
     public ProcessSampler Sampler { get; }
     public TextWriter Output { get; }
     public TextWriter Log { get; }

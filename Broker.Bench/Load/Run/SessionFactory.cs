@@ -12,16 +12,17 @@ internal sealed class SessionFactory(RunContext ctx)
     public async Task<ProtocolClient> ConnectAsync(string name, CancellationToken ct)
     {
         var client = new ProtocolClient(name, ctx.Window);
+        var endpoint = ctx.NextEndpoint();
         try
         {
-            await client.ConnectAsync(ctx.Endpoint, ctx.Options.ApiKey, ct);
+            await client.ConnectAsync(endpoint, ctx.Options.ApiKey, ct);
             Expect(client, "hi", await client.RequestAsync(RequestFrames.Hi, Timeout, ct));
             return client;
         }
         catch (Exception e) when (e is WebSocketException or SetupException or HttpRequestException)
         {
             await client.DisposeAsync();
-            throw e as SetupException ?? new SetupException($"{name}: connecting to {ctx.Endpoint} failed: {e.Message}", e);
+            throw e as SetupException ?? new SetupException($"{name}: connecting to {endpoint} failed: {e.Message}", e);
         }
     }
 

@@ -153,7 +153,7 @@ internal sealed class ConnectScenario : ILoadScenario
         var stage = "connect";
         try
         {
-            await client.ConnectAsync(ctx.Endpoint, ctx.Options.ApiKey, ct);
+            await client.ConnectAsync(ctx.NextEndpoint(), ctx.Options.ApiKey, ct);
             var timeout = ctx.Options.RequestTimeout;
             stage = "hi";
             var reply = await client.RequestAsync(RequestFrames.Hi, timeout, ct);

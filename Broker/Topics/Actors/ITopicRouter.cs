@@ -13,6 +13,18 @@ internal interface ITopicRouter
     /// </summary>
     ValueTask<PostOutcome> PostAsync(TopicTarget target, TopicCommand command, bool loadedOnly, TimeSpan wait, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Tells the topic (its one owner, wherever it lives) that <paramref name="userId"/>'s account is being deleted:
+    /// its actor drops the user's subscription (see <see cref="UserDeletedCommand"/>). Completes once it did.
+    /// </summary>
+    Task DeleteUserAsync(string routable, long userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends an admin API command to its topic's one owner elsewhere and awaits the reply; null when this router
+    /// leaves <paramref name="command"/> to this process's <see cref="Hub"/> (always on one node).
+    /// </summary>
+    Task<AdminReply>? SendAdminAsync(AdminCommand command);
+
     /// <summary>How a session of this node reaches <paramref name="topic"/>, an actor of this node that attached it.</summary>
     ITopicHandle HandleOf(TopicActor topic);
 }

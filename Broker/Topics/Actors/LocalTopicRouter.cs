@@ -7,4 +7,13 @@ internal sealed class LocalTopicRouter(Hub hub) : ITopicRouter
         hub.PostWaitingAsync(target, command, loadedOnly, wait, cancellationToken);
 
     public ITopicHandle HandleOf(TopicActor topic) => topic;
+
+    public Task<AdminReply>? SendAdminAsync(AdminCommand command) => null;
+
+    public Task DeleteUserAsync(string routable, long userId, CancellationToken cancellationToken)
+    {
+        var command = new UserDeletedCommand(userId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        hub.PostUserDeletion(routable, command);
+        return command.Done.Task.WaitAsync(cancellationToken);
+    }
 }

@@ -181,6 +181,15 @@ internal abstract class TopicActor : ITopicHandle
         {
             await HandlePublishBatchAsync(batch, CancellationToken.None);
         }
+        catch (Storage.StaleTopicEpochException)
+        {
+            foreach (var publish in batch)
+            {
+                publish.Origin.Reply(publish.Pub.Id, publish.Target.ClientName, CtrlCode.ServiceUnavailable);
+            }
+
+            StopAsStale();
+        }
         catch (Exception ex)
         {
             Services.Log.CommandFailed(ex, Name, nameof(PublishCommand), null);
@@ -228,6 +237,11 @@ internal abstract class TopicActor : ITopicHandle
         try
         {
             await HandleAsync(command, CancellationToken.None);
+        }
+        catch (Storage.StaleTopicEpochException)
+        {
+            Reply(command, CtrlCode.ServiceUnavailable);
+            StopAsStale();
         }
         catch (Exception ex)
         {
@@ -297,6 +311,18 @@ internal abstract class TopicActor : ITopicHandle
         {
             Hub.OnActorGone(Name);
         }
+    }
+
+    /// <summary>
+    /// A newer activation of this topic (another node's, while the cluster's directory settles) claimed it, and the
+    /// store refused this one's write: nothing it was asked was acknowledged. It stops as in a hand-over: the attached
+    /// sessions get <c>term</c> (and subscribe again, reaching the live activation), what is queued is answered 503.
+    /// </summary>
+    protected void StopAsStale()
+    {
+        Services.Log.Fenced(Name);
+        TerminateAttachments();
+        Unload(leftover => Reply(leftover, CtrlCode.ServiceUnavailable));
     }
 
     /// <summary>

@@ -28,6 +28,9 @@ internal sealed partial class TopicLog(ILogger logger)
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Topic {Topic} deleted by {UserId}")]
     public partial void Deleted(string topic, string userId);
 
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Topic {Topic} was claimed by a newer activation; this one stops")]
+    public partial void Fenced(string topic);
+
     [LoggerMessage(EventId = 2050, Level = LogLevel.Warning, Message = "Topic {Topic} could not link the files its message or avatar refers to")]
     public partial void FileLinkFailed(Exception exception, string topic);
 }

@@ -11,7 +11,7 @@ namespace Broker.Topics;
 /// the user owns are deleted, with <c>{pres what:"gone"}</c> to the others), then the account and its credentials go
 /// (so its tokens stop working), then the user's other sessions are evicted.
 /// </summary>
-internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegistry sessions, TimeProvider clock)
+internal sealed class AccountDeletion(StorageBackend store, ITopicRouter router, SessionRegistry sessions, TimeProvider clock)
 {
     private static readonly TimeSpan TopicTimeout = TimeSpan.FromSeconds(30);
 
@@ -27,9 +27,8 @@ internal sealed class AccountDeletion(StorageBackend store, Hub hub, SessionRegi
                 continue;
             }
 
-            var command = new UserDeletedCommand(user.Value, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            hub.PostUserDeletion(sub.Topic, command);
-            await command.Done.Task.WaitAsync(TopicTimeout, cancellationToken);
+            // Through the router: in a cluster the topic's one owner drops the subscription, wherever it lives.
+            await router.DeleteUserAsync(sub.Topic, user.Value, cancellationToken).WaitAsync(TopicTimeout, cancellationToken);
         }
 
         await store.Users.DeleteAsync(user.Value, cancellationToken);

@@ -60,6 +60,7 @@ internal partial class ConversationTopic
         await Store.Topics.CreateAsync(record, subscriptions, cancellationToken);
         topic = record;
         pendingCreate = false;
+        await ClaimEpochAsync(cancellationToken);
         foreach (var sub in subscriptions)
         {
             members[sub.UserId] = new Member(sub);
@@ -76,7 +77,7 @@ internal partial class ConversationTopic
     private protected async Task<AppendedMessage> AppendOneAsync(MessageDraft draft, CancellationToken cancellationToken)
     {
         var appendStarted = Services.Clock.GetTimestamp();
-        var appended = (await Store.Messages.AppendAsync(Name, [draft], cancellationToken)).Messages[0];
+        var appended = (await Store.Messages.AppendFencedAsync(Name, epoch, [draft], cancellationToken)).Messages[0];
         if (appended.Duplicate)
         {
             return appended;

@@ -41,18 +41,21 @@ internal partial class ConversationTopic
                 await ((Task)round.Append).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
-            var next = round.Append is not null && !round.HasCallInvite && Services.Options.PipelinePublishes
+            // The next batch is prepared only behind an append that succeeded: a failed one (a stale epoch above all)
+            // ends the overlap, and whatever is queued is then handled as usual.
+            var next = round.Append is { IsCompletedSuccessfully: true } && !round.HasCallInvite && Services.Options.PipelinePublishes
                 && TakeQueuedPublishes(Services.Options.PublishBatchMax) is { } more
                 ? Prepare(more, cancellationToken)
                 : null;
             if (first)
             {
+                // A fault here reaches the actor, which answers this batch (none of it was acknowledged).
                 first = false;
                 await CompleteAsync(round, cancellationToken);
             }
-            else
+            else if (!await CompleteTakenAsync(round, cancellationToken))
             {
-                await CompleteTakenAsync(round, cancellationToken);
+                return;
             }
 
             round = next;
@@ -110,7 +113,7 @@ internal partial class ConversationTopic
         if (round.Drafts.Count > 0)
         {
             round.AppendStarted = Services.Clock.GetTimestamp();
-            round.Append = Store.Messages.AppendAsync(Name, round.Drafts, cancellationToken);
+            round.Append = Store.Messages.AppendFencedAsync(Name, epoch, round.Drafts, cancellationToken);
         }
 
         return round;
@@ -141,12 +144,22 @@ internal partial class ConversationTopic
         return sent;
     }
 
-    /// <summary>A round taken from the queue behind another: a fault answers its publishes 500 here (the actor only knows the first batch).</summary>
-    private async Task CompleteTakenAsync(PublishRound round, CancellationToken cancellationToken)
+    /// <summary>
+    /// A round taken from the queue behind another: its faults are answered here (the actor only knows the first
+    /// batch). False when the store fenced this activation off: the round is answered 503 and the actor stops.
+    /// </summary>
+    private async Task<bool> CompleteTakenAsync(PublishRound round, CancellationToken cancellationToken)
     {
         try
         {
             await CompleteAsync(round, cancellationToken);
+            return true;
+        }
+        catch (StaleTopicEpochException)
+        {
+            ReplyAll(round, CtrlCode.ServiceUnavailable);
+            StopAsStale();
+            return false;
         }
         catch (Exception ex)
         {
@@ -155,7 +168,22 @@ internal partial class ConversationTopic
             {
                 Reply(command, CtrlCode.InternalError);
             }
+
+            return true;
         }
+    }
+
+    /// <summary>Answers every accepted publish of the round with <paramref name="code"/>, its refusals in their places.</summary>
+    private static void ReplyAll(PublishRound round, CtrlCode code)
+    {
+        var sent = 0;
+        for (var i = 0; i < round.Accepted.Count; i++)
+        {
+            sent = ReplyRefusedBefore(round, round.AcceptedAt[i], sent);
+            Reply(round.Accepted[i], code);
+        }
+
+        ReplyRefusedBefore(round, int.MaxValue, sent);
     }
 
     /// <summary>Once its append ended: acks the round's publishes and fans out what was stored (500 to all when the append failed).</summary>
@@ -172,17 +200,10 @@ internal partial class ConversationTopic
         {
             appended = (await round.Append).Messages;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not StaleTopicEpochException)
         {
             Services.Log.AppendFailed(ex, Name, round.Drafts.Count);
-            var sent = 0;
-            for (var i = 0; i < round.Accepted.Count; i++)
-            {
-                sent = ReplyRefusedBefore(round, round.AcceptedAt[i], sent);
-                Reply(round.Accepted[i], CtrlCode.InternalError);
-            }
-
-            ReplyRefusedBefore(round, int.MaxValue, sent);
+            ReplyAll(round, CtrlCode.InternalError);
             return;
         }
 

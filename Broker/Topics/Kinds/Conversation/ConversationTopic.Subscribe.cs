@@ -223,6 +223,7 @@ internal partial class ConversationTopic
 
         topic = record;
         pendingCreate = false;
+        await ClaimEpochAsync(cancellationToken);
         p2pUsers[selfUser.Id] = selfUser;
         p2pUsers[peerUser.Id] = peerUser;
         var member = new Member(selfSub);

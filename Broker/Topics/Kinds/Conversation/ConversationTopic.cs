@@ -22,6 +22,10 @@ internal partial class ConversationTopic : TopicActor
     private TopicRecord? topic;
     private bool pendingCreate;
 
+    // The epoch this activation claimed for the topic; every append is fenced by it (a newer activation's claim makes
+    // this one's appends fail, see TopicActor's handling of StaleTopicEpochException).
+    private long epoch;
+
     public ConversationTopic(string name, TopicCategory category, bool isNew, Hub hub, TopicServices services)
         : base(name, hub, services)
     {
@@ -56,7 +60,9 @@ internal partial class ConversationTopic : TopicActor
             return true;
         }
 
-        topic = await Store.Topics.GetAsync(Name, cancellationToken);
+        // Claimed before the state is read: an older activation can no longer append after this point, so what is read
+        // below is final.
+        topic = await ClaimEpochAsync(cancellationToken) ? await Store.Topics.GetAsync(Name, cancellationToken) : null;
         if (topic is null)
         {
             pendingCreate = await CreatesOnDemandAsync(cancellationToken);
@@ -76,6 +82,18 @@ internal partial class ConversationTopic : TopicActor
             }
         }
 
+        return true;
+    }
+
+    /// <summary>Claims the topic for this activation (<see cref="Storage.ITopicStore.ClaimEpochAsync"/>); false when it does not exist.</summary>
+    private async Task<bool> ClaimEpochAsync(CancellationToken cancellationToken)
+    {
+        if (await Store.Topics.ClaimEpochAsync(Name, cancellationToken) is not { } claimed)
+        {
+            return false;
+        }
+
+        epoch = claimed;
         return true;
     }
 
