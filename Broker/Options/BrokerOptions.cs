@@ -52,9 +52,10 @@ public sealed class BrokerOptions
 
     /// <summary>
     /// While a topic acknowledges and fans out one publish batch, the store appends the next one (false: one batch at
-    /// a time, append then deliver).
+    /// a time, append then deliver). Off by default: on two shared cores with a fast fsync it made the batches smaller
+    /// and the throughput lower (BENCHMARKS.md); it pays where the store's commit is slow compared to the fan-out.
     /// </summary>
-    public bool PipelinePublishes { get; set; } = true;
+    public bool PipelinePublishes { get; set; }
 
     /// <summary>
     /// Attached sessions from which a publish batch is delivered from several threads (one slice of the sessions per
