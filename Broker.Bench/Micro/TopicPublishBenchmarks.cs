@@ -29,7 +29,7 @@ public class TopicPublishBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        broker = new SocketlessBroker(settings: "--Broker:ParallelFanOutThreshold=" + ParallelThreshold);
+        broker = new SocketlessBroker(settings: ["--Broker:ParallelFanOutThreshold=" + ParallelThreshold, "--Broker:MaxSubscriberCount=10000"]);
         sessions = [.. Enumerable.Range(0, Subscribers).Select(_ => broker.NewSession())];
         var name = broker.CreateGroupAsync(sessions).GetAwaiter().GetResult();
         target = new TopicTarget(name, TopicCategory.Group, name);
