@@ -137,12 +137,7 @@ internal static class CommonQueries
             WHERE ut.tag = terms.tag
             GROUP BY ut.user_id
             HAVING COUNT(DISTINCT terms.grp) = @Groups),
-        topic_hits AS (
-            SELECT tt.topic AS topic, SUM(terms.w) AS score
-            FROM terms CROSS JOIN topic_tags tt
-            WHERE tt.tag = terms.tag
-            GROUP BY tt.topic
-            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        """ + TopicHits + """
         ranked AS (
             SELECT 0 AS kind, h.user_id AS user_id, '' AS topic, h.score AS score
             FROM user_hits h JOIN users u ON u.id = h.user_id
@@ -184,12 +179,7 @@ internal static class CommonQueries
               AND ut.user_id NOT IN (SELECT user_id FROM rare_users)
             ORDER BY ut.user_id
             LIMIT @Limit),
-        topic_hits AS (
-            SELECT tt.topic AS topic, SUM(terms.w) AS score
-            FROM terms CROSS JOIN topic_tags tt
-            WHERE tt.tag = terms.tag
-            GROUP BY tt.topic
-            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        """ + TopicHits + """
         ranked AS (
             SELECT 0 AS kind, h.user_id AS user_id, '' AS topic, h.score AS score
             FROM user_hits h JOIN users u ON u.id = h.user_id
@@ -203,6 +193,16 @@ internal static class CommonQueries
             ORDER BY score DESC, kind, user_id, topic
             LIMIT @Limit)
         """ + FoundColumns;
+
+    /// <summary>The topics holding a tag of every searched group, scored by the weights of the tags they hold (a CTE of both searches).</summary>
+    private const string TopicHits = """
+        topic_hits AS (
+            SELECT tt.topic AS topic, SUM(terms.w) AS score
+            FROM terms CROSS JOIN topic_tags tt
+            WHERE tt.tag = terms.tag
+            GROUP BY tt.topic
+            HAVING COUNT(DISTINCT terms.grp) = @Groups),
+        """;
 
     /// <summary>The ranked owners joined to what a result shows, best first.</summary>
     private const string FoundColumns = """
