@@ -14,13 +14,13 @@ namespace Broker.Tests.Infrastructure;
 public sealed partial class TestClient : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
-    private readonly ClientWebSocket socket;
+    private readonly WebSocket socket;
     private readonly Channel<JsonElement> incoming = Channel.CreateUnbounded<JsonElement>();
     private readonly List<JsonElement> backlog = [];
     private readonly Task receiver;
     private int nextId;
 
-    private TestClient(ClientWebSocket socket)
+    private TestClient(WebSocket socket)
     {
         this.socket = socket;
         receiver = Task.Run(ReceiveLoopAsync);
@@ -45,6 +45,9 @@ public sealed partial class TestClient : IAsyncDisposable
         await socket.ConnectAsync(uri, invoker, timeout.Token);
         return new TestClient(socket);
     }
+
+    /// <summary>A client over a WebSocket already connected to a session (the in-process silos of the TestingHost tests).</summary>
+    internal static TestClient Over(WebSocket socket) => new(socket);
 
     /// <summary>Whether the socket is still open (no close frame or error seen yet).</summary>
     public bool IsOpen => socket.State == WebSocketState.Open;

@@ -28,10 +28,14 @@ internal sealed class ClusterNode(
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
     private readonly HashSet<SiloAddress> active = [];
     private readonly HashSet<SiloAddress> dead = [];
+    private readonly TaskCompletionSource joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool ready;
 
     /// <summary>True once the node's endpoint runs (so other nodes can deliver to it) and until it stops.</summary>
     public bool IsReady => ready;
+
+    /// <summary>Completes when the node's endpoint first runs (the node is ready).</summary>
+    public Task Joined => joined.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,6 +43,7 @@ internal sealed class ClusterNode(
         clusterPresence.Start();
         await ActivateEndpointAsync(stoppingToken);
         ready = true;
+        joined.TrySetResult();
         using var sweep = new Timer(_ => clusterSessions.Sweep(), null, SweepEvery, SweepEvery);
         try
         {

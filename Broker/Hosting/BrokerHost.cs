@@ -60,7 +60,11 @@ public static class BrokerHost
         return app;
     }
 
-    private static void AddBroker(IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The broker's services without its endpoints: the web host above, and each in-process silo of the Orleans
+    /// TestingHost cluster tests (which add <see cref="ClusterHosting.AddClusterTopics"/> and their own store).
+    /// </summary>
+    internal static void AddBroker(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();

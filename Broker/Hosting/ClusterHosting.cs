@@ -43,7 +43,7 @@ internal static class ClusterHosting
     }
 
     /// <summary>Topics as grains, delivery to this node's sessions, presence across nodes.</summary>
-    private static void AddClusterTopics(IServiceCollection services)
+    internal static void AddClusterTopics(IServiceCollection services)
     {
         services.AddSingleton<ClusterLog>();
         services.AddSingleton<NodeOutboxes>();
