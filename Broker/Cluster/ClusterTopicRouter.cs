@@ -17,11 +17,14 @@ internal sealed class ClusterTopicRouter : ITopicRouter, IDisposable
     private readonly ClusterLog log;
     private readonly TimeProvider clock;
     private readonly Observability.BrokerMetrics metrics;
+    private readonly ClusterEviction? eviction;
     private readonly ITimer sweeper;
 
-    public ClusterTopicRouter(IGrainFactory grains, ILocalSiloDetails silo, ClusterLog log, TimeProvider clock, Observability.BrokerMetrics metrics)
+    public ClusterTopicRouter(IGrainFactory grains, ILocalSiloDetails silo, ClusterLog log, TimeProvider clock, Observability.BrokerMetrics metrics,
+        ClusterEviction? eviction = null)
     {
         this.grains = grains;
+        this.eviction = eviction;
         this.silo = silo;
         this.log = log;
         this.clock = clock;
@@ -82,6 +85,8 @@ internal sealed class ClusterTopicRouter : ITopicRouter, IDisposable
         metrics.ClusterCall("user_deleted");
         return grains.GetGrain<ITopicGrain>(routable).UserDeletedAsync(userId).WaitAsync(cancellationToken);
     }
+
+    public Task EvictUserElsewhereAsync(long userId) => eviction?.EvictAsync(userId) ?? Task.CompletedTask;
 
     public TopicSender SenderFor(string routable) =>
         senders.TryGetValue(routable, out var sender) && !sender.IsRetired ? sender : Successor(routable);

@@ -16,4 +16,7 @@ internal enum NodeDeliveryKind
 
     /// <summary>The sessions of user <c>User</c> on <c>me</c> are now <c>Presence</c> (sent by the node hosting the user's me).</summary>
     Presence = 4,
+
+    /// <summary>User <c>User</c>'s account was deleted on the sending node: evict the user's sessions here.</summary>
+    UserGone = 5,
 }

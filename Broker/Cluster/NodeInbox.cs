@@ -17,6 +17,16 @@ internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter rou
                 continue;
             }
 
+            if (delivery.Kind == NodeDeliveryKind.UserGone)
+            {
+                foreach (var session in sessions.OfUser(delivery.User))
+                {
+                    AccountDeletion.Evict(session);
+                }
+
+                continue;
+            }
+
             foreach (var id in delivery.Sessions)
             {
                 if (sessions.TryGet(id) is not { } session)

@@ -48,6 +48,7 @@ internal static class ClusterHosting
         services.AddSingleton<ClusterLog>();
         services.AddSingleton<NodeOutboxes>();
         services.AddSingleton<ClusterSessions>();
+        services.AddSingleton<ClusterEviction>();
         services.AddSingleton<ClusterTopicRouter>();
         services.AddSingleton<ITopicRouter>(sp => sp.GetRequiredService<ClusterTopicRouter>());
         services.AddSingleton<ClusterPresence>();

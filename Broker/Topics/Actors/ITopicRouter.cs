@@ -20,6 +20,12 @@ internal interface ITopicRouter
     Task DeleteUserAsync(string routable, long userId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <paramref name="userId"/>'s account is deleted: evicts the user's sessions on every other node (a single node
+    /// has none; <see cref="AccountDeletion"/> evicts this node's own). Completes once the other nodes were told.
+    /// </summary>
+    Task EvictUserElsewhereAsync(long userId);
+
+    /// <summary>
     /// Sends an admin API command to its topic's one owner elsewhere and awaits the reply; null when this router
     /// leaves <paramref name="command"/> to this process's <see cref="Hub"/> (always on one node).
     /// </summary>

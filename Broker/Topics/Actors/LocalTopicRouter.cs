@@ -10,6 +10,8 @@ internal sealed class LocalTopicRouter(Hub hub) : ITopicRouter
 
     public Task<AdminReply>? SendAdminAsync(AdminCommand command) => null;
 
+    public Task EvictUserElsewhereAsync(long userId) => Task.CompletedTask;
+
     public Task DeleteUserAsync(string routable, long userId, CancellationToken cancellationToken)
     {
         var command = new UserDeletedCommand(userId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));

@@ -39,6 +39,8 @@ internal sealed class AccountDeletion(StorageBackend store, ITopicRouter router,
                 Evict(session);
             }
         }
+
+        await router.EvictUserElsewhereAsync(user.Value);
     }
 
     public static void Evict(ISubscriber session)
