@@ -44,9 +44,28 @@ internal sealed class ClusterTopicRouter : ITopicRouter, IDisposable
 
     public ITopicHandle HandleOf(TopicActor topic) => SenderFor(topic.Name);
 
-    /// <summary>An admin publish goes to the topic's grain; the other admin commands still run on this node (docs/cluster.md).</summary>
+    /// <summary>Every admin command goes to its topic's grain, wherever it lives: the topic's one owner handles it.</summary>
     public Task<AdminReply>? SendAdminAsync(AdminCommand command) =>
-        command is AdminPublishCommand publish ? PublishAsAdminAsync(publish) : null;
+        command is AdminPublishCommand publish ? PublishAsAdminAsync(publish) : SendAsAdminAsync(command);
+
+    private async Task<AdminReply> SendAsAdminAsync(AdminCommand command)
+    {
+        metrics.ClusterCall("admin");
+        try
+        {
+            var reply = await grains.GetGrain<ITopicGrain>(command.Target.Routable).AdminAsync(AdminCalls.ToCall(command)).WaitAsync(ClusterCalls.Timeout);
+            return AdminCalls.FromReply(reply);
+        }
+        catch (TimeoutException)
+        {
+            return new AdminReply(StatusCodes.Status504GatewayTimeout, null, "the topic did not answer in time");
+        }
+        catch (Exception ex)
+        {
+            log.TopicCallFailed(ex, command.Target.Routable, 1, StatusCodes.Status503ServiceUnavailable);
+            return new AdminReply(StatusCodes.Status503ServiceUnavailable, null, "the topic's node did not answer, retry later");
+        }
+    }
 
     private async Task<AdminReply> PublishAsAdminAsync(AdminPublishCommand publish)
     {

@@ -28,6 +28,11 @@ internal interface ITopicGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<AdminPublishReply> AdminPublishAsync(AdminPublishCall call);
 
+    /// <summary>Any other admin API command (<see cref="AdminCalls"/>); answers the topic's reply. Interleaves as <see cref="UserDeletedAsync"/>.</summary>
+    [Alias("admin")]
+    [AlwaysInterleave]
+    Task<AdminCallReply> AdminAsync(AdminCall call);
+
     /// <summary>The actor of this topic on the grain's node unloaded (idle): deactivate when no new one started.</summary>
     [Alias("actor-unloaded")]
     Task ActorUnloadedAsync();

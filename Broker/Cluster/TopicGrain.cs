@@ -86,6 +86,35 @@ internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, NodeOutboxes
         }
     }
 
+    public async Task<AdminCallReply> AdminAsync(AdminCall call)
+    {
+        if (AdminCalls.FromCall(call) is not { } command || command.Target.Routable != Routable)
+        {
+            return new AdminCallReply { Status = StatusCodes.Status400BadRequest, Error = "not an admin command for this topic" };
+        }
+
+        try
+        {
+            // As on one node (AdminDispatcher): an actor that is just unloading refuses the post; a second try reaches a fresh one.
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                if (hub.GetOrStart(command.Target).Post(command))
+                {
+                    return AdminCalls.ToReply(await command.Completion);
+                }
+            }
+
+            return new AdminCallReply { Status = StatusCodes.Status503ServiceUnavailable, Error = "the topic is busy, retry later" };
+        }
+        finally
+        {
+            if (hub.TryGet(Routable) is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
     public Task DrainAsync() => hub.TryGet(Routable)?.DrainAsync(CancellationToken.None) ?? Task.CompletedTask;
 
     public Task ActorUnloadedAsync()

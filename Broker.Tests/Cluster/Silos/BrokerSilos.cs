@@ -151,6 +151,10 @@ internal sealed class BrokerSilos : IAsyncDisposable
         return -1;
     }
 
+    /// <summary>How many silos have <paramref name="routable"/>'s actor loaded (one owner: at most 1).</summary>
+    public int LoadedCount(string routable) =>
+        cluster.Silos.Count(silo => silo.ServiceProvider.GetRequiredService<Hub>().TryGet(routable) is not null);
+
     /// <summary>Stops silo <paramref name="silo"/> gracefully (SIGTERM); its clients' connections end as the node's would.</summary>
     public async Task StopAsync(int silo)
     {

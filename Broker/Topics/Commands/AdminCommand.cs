@@ -10,6 +10,7 @@ internal abstract record AdminCommand(TopicTarget Target) : TopicCommand(((ISubs
 {
     private readonly TaskCompletionSource<AdminReply> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public Task<AdminReply> Completion => completion.Task;
 
     public void Complete(int status, object? value = null) => completion.TrySetResult(new AdminReply(status, value, null));
