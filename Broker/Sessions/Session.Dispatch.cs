@@ -398,8 +398,9 @@ internal sealed partial class Session
         if (!attached.TryGet(target.Routable, out var topic)
             && note.What == "call" && note.Event is "ringing" or "accept" or "hang-up")
         {
-            // The callee may answer (or decline) before attaching: the caller's topic is loaded while it rings.
-            services.Hub.PostIfLoaded(target.Routable, new NoteCommand(this, note, target) { Frame = utf8 });
+            // The callee may answer (or decline) before attaching: the caller's topic is loaded while it rings
+            // (through the router: in a cluster it is loaded on the topic's node). A note is never answered.
+            _ = services.Router.PostAsync(target, new NoteCommand(this, note, target) { Frame = utf8 }, loadedOnly: true, TimeSpan.Zero, CancellationToken.None);
             return;
         }
 

@@ -43,4 +43,34 @@ public sealed class SiloRoutingTests
         Assert.Equal(204, deleted.Status);
         Assert.Equal(404, (await elsewhere.SendAsync(new AdminGetTopicCommand(target), ct)).Status);
     }
+
+    [Fact]
+    public async Task The_emc_gateways_hand_over_on_a_silo_that_does_not_host_the_topic_is_stored_and_delivered_by_its_owner()
+    {
+        await using var silos = await BrokerSilos.StartAsync(2);
+        await using var agent = await silos.UserAsync(0, "agent");
+        var ct = TestContext.Current.CancellationToken;
+        var name = TopicNames.NewEmcGroupName();
+        var target = new TopicTarget(name, TopicCategory.Emc, name);
+        var agentId = UserId.TryParse(agent.UserId, out var id) ? id.Value : throw new InvalidOperationException(agent.UserId);
+        var created = await silos.Services(1).GetRequiredService<AdminDispatcher>().SendAsync(
+            new AdminCreateGroupCommand(target with { IsNew = true }, 0, null, new Broker.Protocol.Access.DefaultAccess(default, default), [],
+                [(agentId, EmcAccess.Agent)]), ct);
+        Assert.Equal(201, created.Status);
+        FrameAssert.Ctrl(await agent.SubAsync(name), 200, "ok");
+        var host = silos.HostOf(name);
+        var elsewhere = silos.Services(1 - host).GetRequiredService<AdminDispatcher>();
+
+        var head = EmcHead.Inbound(null, "sms", "+15550100", null);
+        var posted = await elsewhere.SendAsync(new AdminEmcInboundCommand(target, head, "\"hello\"", "ext-1"), ct);
+        Assert.Equal(201, posted.Status);
+        Assert.Equal(1, Assert.IsType<EmcPostedView>(posted.Value).Seq);
+        Assert.Equal("hello", (await agent.ExpectDataAsync(name, 1)).Str("content"));
+
+        // The gateway's retry of the same message is recognised by the owner: stored once.
+        var again = await elsewhere.SendAsync(new AdminEmcInboundCommand(target, head, "\"hello\"", "ext-1"), ct);
+        Assert.Equal(200, again.Status);
+        Assert.True(Assert.IsType<EmcPostedView>(again.Value).Duplicate);
+        Assert.Equal(1, silos.LoadedCount(name));
+    }
 }
