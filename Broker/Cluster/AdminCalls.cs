@@ -10,19 +10,19 @@ namespace Broker.Cluster;
 /// </summary>
 internal static class AdminCalls
 {
-    private static readonly JsonSerializerOptions Json = new() { IncludeFields = true };
+    private static readonly JsonSerializerOptions Options = new() { IncludeFields = true };
     private static readonly System.Reflection.Assembly[] Known = [typeof(AdminCommand).Assembly, typeof(Storage.UserRecord).Assembly];
 
     public static AdminCall ToCall(AdminCommand command) => new()
     {
         Command = command.GetType().FullName!,
-        Json = JsonSerializer.SerializeToUtf8Bytes(command, command.GetType(), Json),
+        Json = JsonSerializer.SerializeToUtf8Bytes(command, command.GetType(), Options),
     };
 
     /// <summary>The command <paramref name="call"/> carries; null when it names no admin command.</summary>
     public static AdminCommand? FromCall(AdminCall call) =>
         typeof(AdminCommand).Assembly.GetType(call.Command) is { } type && type.IsSubclassOf(typeof(AdminCommand))
-            ? JsonSerializer.Deserialize(call.Json, type, Json) as AdminCommand
+            ? JsonSerializer.Deserialize(call.Json, type, Options) as AdminCommand
             : null;
 
     public static AdminCallReply ToReply(AdminReply reply) => new()
@@ -30,7 +30,7 @@ internal static class AdminCalls
         Status = reply.Status,
         Error = reply.Error,
         ValueType = reply.Value?.GetType().AssemblyQualifiedName,
-        Value = reply.Value is null ? null : JsonSerializer.SerializeToUtf8Bytes(reply.Value, reply.Value.GetType(), Json),
+        Value = reply.Value is null ? null : JsonSerializer.SerializeToUtf8Bytes(reply.Value, reply.Value.GetType(), Options),
     };
 
     public static AdminReply FromReply(AdminCallReply reply)
@@ -46,6 +46,6 @@ internal static class AdminCalls
             return new AdminReply(StatusCodes.Status500InternalServerError, null, "the topic's node answered with an unknown value");
         }
 
-        return new AdminReply(reply.Status, JsonSerializer.Deserialize(reply.Value, type, Json), reply.Error);
+        return new AdminReply(reply.Status, JsonSerializer.Deserialize(reply.Value, type, Options), reply.Error);
     }
 }
