@@ -6,13 +6,9 @@ namespace Broker.Cluster;
 [Alias("broker.topic")]
 internal interface ITopicGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// Queues the calls to the topic's actor, in order; returns once queued (not handled). <paramref name="batch"/>
-    /// grows with every batch the sending node sends (<see cref="ClusterTopicRouter.NextBatch"/>): a batch that
-    /// arrives after a later one of the same node (its call had timed out, and the sender went on) is dropped.
-    /// </summary>
+    /// <summary>Queues the calls to the topic's actor, in order; returns once queued (not handled).</summary>
     [Alias("deliver")]
-    Task DeliverAsync(SiloAddress from, long batch, TopicCall[] calls);
+    Task DeliverAsync(TopicCall[] calls);
 
     /// <summary>Completes once everything queued to the actor before it is handled.</summary>
     [Alias("drain")]

@@ -29,7 +29,6 @@ internal sealed class BrokerSilos : IAsyncDisposable
     private readonly InProcessTestCluster cluster;
     private readonly TcpListener listener;
     private readonly List<(SiloAddress Silo, TcpClient Server, WebSocket Socket)> connections = [];
-    private readonly Dictionary<TestClient, Session> sessions = [];
 
     private readonly string tokenKey;
 
@@ -117,22 +116,7 @@ internal sealed class BrokerSilos : IAsyncDisposable
         }
 
         _ = Task.Run(session.RunAsync);
-        var testClient = TestClient.Over(clientSocket);
-        lock (connections)
-        {
-            sessions[testClient] = session;
-        }
-
-        return testClient;
-    }
-
-    /// <summary>The session at the silo's end of <paramref name="client"/>'s connection.</summary>
-    public Session SessionOf(TestClient client)
-    {
-        lock (connections)
-        {
-            return sessions[client];
-        }
+        return TestClient.Over(clientSocket);
     }
 
     /// <summary>A registered, logged-in user on silo <paramref name="silo"/>.</summary>
