@@ -33,6 +33,19 @@ public sealed class LoadGeneratorIntegrationTests
     }
 
     [Fact]
+    public async Task Write_only_publishers_get_acks_and_the_subscribers_alone_get_the_messages()
+    {
+        await using var broker = await StartBrokerOrSkipAsync(StoreName.Memory);
+        var options = Tiny(ScenarioKind.Fanout, broker) with { Groups = 1, Subscribers = 2, Publishers = 3, Rate = 300, WriteOnlyPublishers = true };
+        var result = await RunPassingAsync(options);
+
+        Assert.True(result.Acked > 0, "the broker acknowledged publishes");
+        Assert.Equal(result.ExpectedDeliveries, result.ReceivedDeliveries);
+        // Each message reaches the two subscribers; publishers that still read would double that.
+        Assert.InRange(result.Delivered, 1, (result.Acked * 3) - 1);
+    }
+
+    [Fact]
     public async Task Unthrottled_fanout_on_the_runners_own_in_process_broker()
     {
         await using (await StartBrokerOrSkipAsync(StoreName.Memory))

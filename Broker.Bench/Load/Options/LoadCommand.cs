@@ -42,6 +42,7 @@ internal sealed class LoadCommand
     private readonly Option<int?> Groups = new("--groups") { Description = "Group topics (fanout default 1, mixed default 2)." };
     private readonly Option<int?> Subscribers = new("--subscribers") { Description = "Receiving sessions per group. Default 50." };
     private readonly Option<int?> Publishers = new("--publishers") { Description = "Publishing sessions per group. Default 1." };
+    private readonly Option<bool?> WriteOnlyPublishers = new("--write-only-publishers") { Description = "fanout: publishers want no R (JWP), so they receive acks but no messages; the audience is the subscribers alone." };
     private readonly Option<bool?> Channel = new("--channel") { Description = "fanout: each group is a channel (created as nch…) and the subscribers are its readers (chn…), not members; needs --publishers 1." };
     private readonly Option<int?> Pairs = new("--pairs") { Description = "p2p pairs; both sides publish. Default 10." };
     private readonly Option<int?> Sessions = new("--sessions") { Description = "Sessions (connect default 1000, mixed default 200)." };
@@ -79,7 +80,7 @@ internal sealed class LoadCommand
             load.Options.Add(option);
         }
 
-        load.Subcommands.Add(Scenario(ScenarioKind.Fanout, "G groups x S subscribers with P publishers per group.", Groups, Subscribers, Publishers, Channel));
+        load.Subcommands.Add(Scenario(ScenarioKind.Fanout, "G groups x S subscribers with P publishers per group.", Groups, Subscribers, Publishers, Channel, WriteOnlyPublishers));
         load.Subcommands.Add(Scenario(ScenarioKind.Pairs, "N p2p pairs chatting.", Pairs));
         load.Subcommands.Add(Scenario(ScenarioKind.Connect, "Ramp to N sessions (hi, token login, sub me), hold, measure connections/s and memory per session.", Sessions, Users, Concurrency, RampRate));
         load.Subcommands.Add(Scenario(ScenarioKind.History, "Readers paging through long topics with {get data}.", Topics, Messages, Readers, Page));
@@ -135,6 +136,7 @@ internal sealed class LoadCommand
             Subscribers = Value(r, Subscribers) ?? d.Subscribers,
             Publishers = Value(r, Publishers) ?? d.Publishers,
             Channel = Value(r, Channel) ?? d.Channel,
+            WriteOnlyPublishers = Value(r, WriteOnlyPublishers) ?? d.WriteOnlyPublishers,
             Pairs = Value(r, Pairs) ?? d.Pairs,
             Sessions = Value(r, Sessions) ?? d.Sessions,
             Users = Value(r, Users) ?? d.Users,

@@ -49,6 +49,12 @@ internal sealed record LoadOptions
     /// <summary>fanout: the groups are channels and the subscribers their readers (not counted against MaxSubscriberCount).</summary>
     public bool Channel { get; init; }
 
+    /// <summary>
+    /// fanout: publishers drop R from their own want (owner JWPASDO, others JWP), so they get acks but no messages and
+    /// the audience of every message is the subscribers alone: the topic's publish path is loaded, not the generator.
+    /// </summary>
+    public bool WriteOnlyPublishers { get; init; }
+
     // pairs / mixed
     public int Pairs { get; init; } = 10;
 

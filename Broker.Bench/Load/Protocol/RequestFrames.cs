@@ -69,6 +69,18 @@ internal static class RequestFrames
         w.WriteEndObject();
     });
 
+    /// <summary><c>{set sub:{mode}}</c>: the caller's own want on <paramref name="topic"/>.</summary>
+    public static byte[] SetOwnMode(string id, string topic, string mode) => Build(w =>
+    {
+        w.WriteStartObject("set");
+        w.WriteString("id", id);
+        w.WriteString("topic", topic);
+        w.WriteStartObject("sub");
+        w.WriteString("mode", mode);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
+
     /// <summary><c>{get what:"data"}</c> of one page, newest first, below <paramref name="before"/>.</summary>
     public static byte[] GetData(string id, string topic, long? before, int limit) => Build(w =>
     {

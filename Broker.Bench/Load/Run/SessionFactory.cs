@@ -52,6 +52,13 @@ internal sealed class SessionFactory(RunContext ctx)
         return reply.Topic ?? topic;
     }
 
+    /// <summary>Sets the caller's own want on <paramref name="topic"/>.</summary>
+    public async Task SetOwnModeAsync(ProtocolClient client, string topic, string mode, CancellationToken ct)
+    {
+        var reply = await client.RequestAsync(id => RequestFrames.SetOwnMode(id, topic, mode), Timeout, ct);
+        Expect(client, $"set sub mode {mode} on {topic}", reply);
+    }
+
     /// <summary>Connects, says hi and creates an account; the session is closed again if any step fails.</summary>
     public async Task<(ProtocolClient Client, Account Account)> OpenWithNewAccountAsync(string name, CancellationToken ct)
     {

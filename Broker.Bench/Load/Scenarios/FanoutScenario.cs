@@ -10,7 +10,8 @@ namespace Broker.Bench.Load.Scenarios;
 /// <summary>
 /// G groups, each with S receiving sessions and P publishing sessions (every session its own account). The
 /// first publisher creates the group; publishers publish with noecho, so every other member of the group,
-/// publishers included, is in a publisher's audience. The shard unit is the group.
+/// publishers included, is in a publisher's audience (with write-only publishers, the subscribers alone). The shard
+/// unit is the group.
 /// </summary>
 internal sealed class FanoutScenario : ILoadScenario
 {
@@ -32,11 +33,21 @@ internal sealed class FanoutScenario : ILoadScenario
             foreach (var g in groups)
             {
                 var members = await SetUpGroupAsync(ctx, g, clients, ct);
+                if (o.WriteOnlyPublishers)
+                {
+                    // The first publisher owns the group and keeps J and O; the others joined with the group's default.
+                    for (var i = 0; i < o.Publishers; i++)
+                    {
+                        await ctx.Sessions.SetOwnModeAsync(members[i].Client, members[i].Topic, i == 0 ? "JWPASDO" : "JWP", ct);
+                    }
+                }
+
                 foreach (var member in members.Take(o.Publishers))
                 {
                     var publisher = new Publisher(publishers.Count, member.Client, member.Topic, o.Size, o.Window, ctx.Window);
                     publishers.Add(publisher);
-                    loss.Track(publisher.Id, publisher.Acked, members.Where(m => m.Client != member.Client).Select(m => m.Client.Ledger).ToList());
+                    var audience = o.WriteOnlyPublishers ? members.Skip(o.Publishers) : members.Where(m => m.Client != member.Client);
+                    loss.Track(publisher.Id, publisher.Acked, audience.Select(m => m.Client.Ledger).ToList());
                 }
             }
 
@@ -46,7 +57,7 @@ internal sealed class FanoutScenario : ILoadScenario
             await ClientPool.CloseAllAsync(all);
             var result = TrafficReport.Build(ctx, run, outcome, all, publishers, loss.Compute());
             result.Parameters = string.Create(CultureInfo.InvariantCulture,
-                $"{o.Groups}g x {o.Subscribers}{(o.Channel ? " channel readers" : "s")}, {o.Publishers}p/g, {TrafficReport.RateText(o)}, window {o.Window}, {o.Size} B");
+                $"{o.Groups}g x {o.Subscribers}{(o.Channel ? " channel readers" : "s")}, {o.Publishers}p/g{(o.WriteOnlyPublishers ? " write-only" : "")}, {TrafficReport.RateText(o)}, window {o.Window}, {o.Size} B");
             return result;
         }
         finally
