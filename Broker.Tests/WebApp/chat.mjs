@@ -2,7 +2,8 @@
 // app's form, the first sets an avatar (uploaded to /v0/file/u/), finds the second by login in New chat and opens the
 // p2p chat from the result, and they exchange messages, each seeing the other's live; the first sends a picture
 // (uploaded) that the second sees, then creates a channel, the second joins it by its chn… address as a reader and
-// sees what the first publishes. Every /v0/file/s/ response either page got must be 200/304.
+// sees what the first publishes; the second pins the p2p chat and reloads: the chat is still pinned, the channel still
+// listed and readable, the first's avatar shown. Every /v0/file/s/ response either page got must be 200/304.
 // Run by WebAppBrowserTests: node chat.mjs <app url> <screenshot folder>.
 // Env: CHROMIUM (default /usr/bin/chromium), TRACE_FRAMES=1 prints every WebSocket frame, TRACE_FILES=1 every file
 // request and the script stack of any image link set without the API key and token.
@@ -197,7 +198,7 @@ async function findAndOpen(user, other) {
   const fnd = await waitForFrame(user, 'sent', f => f.set && f.set.topic === 'fnd' && f.set.desc
     && String(f.set.desc.public).includes(other.login), '{set fnd} with the login');
   log(user.name, 'searched for', JSON.stringify(fnd.set.desc.public));
-  await user.page.click(`#sidepanel .contact-box:has-text("${other.name}")`);
+  await user.page.click(`#sidepanel .contact-box li:has-text("${other.name}")`);
   await user.page.waitForSelector('textarea[placeholder="New message"]');
   log(user.name, 'opened the chat with', other.name, 'from the search result');
 }
@@ -231,6 +232,22 @@ async function joinById(user, id) {
   const ctrl = await waitForFrame(user, 'received', f => f.ctrl && f.ctrl.id === sub.sub.id, `{ctrl} for {sub ${id}}`);
   if (ctrl.ctrl.code >= 300) throw new Error(`${user.name}: {sub ${id}} was answered ${JSON.stringify(ctrl.ctrl)}`);
   log(user.name, 'joined', id, 'as a reader');
+}
+
+// Reloads the app; signs in again when it shows the login form instead of the chat list.
+async function reload(user) {
+  user.sent.length = 0;
+  user.received.length = 0;
+  await user.page.reload();
+  const login = user.page.locator('input[placeholder="Login"]');
+  await Promise.race([login.waitFor(), user.page.locator('#sidepanel .contact-box').first().waitFor()]);
+  if (await login.count() > 0) {
+    await login.fill(user.login);
+    await user.page.fill('input[placeholder="Password"]', user.name + '-secret');
+    await user.page.click('button:has-text("Sign in")');
+    log(user.name, 'signed in again after the reload');
+  }
+  await user.page.locator('#sidepanel .contact-box').first().waitFor();
 }
 
 let failed = false;
@@ -273,6 +290,25 @@ try {
   if (await bob.page.locator('textarea[placeholder="New message"]').count() > 0) {
     throw new Error('bob: a channel reader is offered a message box');
   }
+
+  // Bob pins his chat with Alice (its menu in the chat list → Pin); the app stores it in me's private tpin.
+  const aliceItem = bob.page.locator('#sidepanel .contact-box li:has-text("alice")').filter({ hasNotText: 'Alice news' });
+  await aliceItem.hover();
+  await aliceItem.locator('text=expand_more').click();
+  await bob.page.click('.menu >> text="Pin"');
+  await waitForFrame(bob, 'sent', f => f.set && f.set.topic === 'me' && f.set.desc && f.set.desc.private
+    && Array.isArray(f.set.desc.private.tpin), '{set me desc.private.tpin}');
+  await bob.page.waitForSelector('#sidepanel .contact-box li.tpinned:has-text("alice")');
+  log(bob.name, 'pinned the chat with alice');
+
+  // Bob reloads the page (signing in again if the app asks): the channel is still in his chat list and opens as a
+  // reader, the chat with Alice is still pinned, and Alice's avatar is shown in his list (downloaded with his token).
+  await reload(bob);
+  await bob.page.waitForSelector('#sidepanel .contact-box li.tpinned:has-text("alice")');
+  await expectImage(bob, avatar, '#sidepanel');
+  await bob.page.click(`#sidepanel .contact-box li:has-text("Alice news ${suffix}")`);
+  await bob.page.waitForSelector('#messages-panel >> text="First news for every reader"');
+  log(bob.name, 'sees the channel in his chat list after a reload and reads it');
 
   // Every avatar and picture the pages loaded from the broker was served (no 401/403/404).
   for (const user of [alice, bob]) {
