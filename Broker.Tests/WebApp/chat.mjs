@@ -70,7 +70,7 @@ async function signUp(name) {
     if (r.url().includes('/v0/file/s/')) user.downloads.push({ url: r.url().replace(/secret=[^&]*/, 'secret=…'), status: r.status(), type: r.request().resourceType() });
     if (process.env.TRACE_FILES && r.url().includes('/v0/file/')) log(name, r.request().method(), r.url(), r.status());
   });
-  page.on('pageerror', e => log(name, 'page error', e.message));
+  page.on('pageerror', e => log(name, 'page error', process.env.TRACE_FRAMES ? e.stack : e.message));
   page.on('websocket', ws => {
     ws.on('framereceived', f => {
       const text = String(f.payload);
