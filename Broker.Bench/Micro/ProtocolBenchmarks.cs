@@ -66,9 +66,20 @@ public class ProtocolBenchmarks
         return message;
     }
 
+    /// <summary>{data} as the broker writes it (<see cref="PublishFrameWriter"/>).</summary>
     [Benchmark]
     public byte[] WriteData() => FrameWriter.Write(data);
 
+    /// <summary>The same {data} through the source-generated serializer, as it was written before.</summary>
+    [Benchmark]
+    public byte[] WriteDataSerializer() =>
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new ServerMessage { Data = data }, ProtocolJsonContext.Default.ServerMessage);
+
+    /// <summary>The publish ack through the serializer (every other {ctrl} still goes this way).</summary>
     [Benchmark]
     public byte[] WriteAck() => FrameWriter.Write(ack);
+
+    /// <summary>The publish ack as the broker writes it now.</summary>
+    [Benchmark]
+    public byte[] WriteAccepted() => PublishFrameWriter.Accepted(ack.Id, ack.Topic, 12345, duplicate: false, ack.Ts);
 }

@@ -11,7 +11,7 @@ public static class FrameWriter
 
     public static byte[] Write(MsgCtrl ctrl) => Write(new ServerMessage { Ctrl = ctrl });
 
-    public static byte[] Write(MsgData data) => Write(new ServerMessage { Data = data });
+    public static byte[] Write(MsgData data) => PublishFrameWriter.Data(data);
 
     public static byte[] Write(MsgMeta meta) => Write(new ServerMessage { Meta = meta });
 

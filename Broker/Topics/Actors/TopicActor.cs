@@ -396,6 +396,11 @@ internal abstract class TopicActor : ITopicHandle
         _ => null!,
     };
 
+    /// <summary>Acknowledges a stored publish (<c>{ctrl 202 params:{seq}}</c>) to the session that sent it.</summary>
+    protected void ReplyAccepted(PublishCommand command, long seq, bool duplicate) =>
+        command.Session?.Send(Replies.Accepted(command.Pub.Id, command.Target.ClientName, seq, duplicate,
+            TimestampConverter.Truncate(Services.Clock.GetUtcNow().UtcDateTime)));
+
     /// <summary>Replies to the originator of <paramref name="command"/>: a session, or the admin API's caller.</summary>
     protected static void Reply(TopicCommand command, CtrlCode code, CtrlParams? parameters = null)
     {

@@ -16,4 +16,8 @@ internal static class Replies
             Ts = ts,
             Params = parameters,
         });
+
+    /// <summary>The <c>{ctrl 202}</c> that acknowledges a stored publish.</summary>
+    public static byte[] Accepted(string? id, string? topic, long seq, bool duplicate, DateTime ts) =>
+        PublishFrameWriter.Accepted(id, topic, seq, duplicate, ts);
 }

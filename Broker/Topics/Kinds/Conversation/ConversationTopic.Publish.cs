@@ -257,7 +257,7 @@ internal partial class ConversationTopic
             var (seq, duplicate) = appended[i];
             if (!string.IsNullOrEmpty(command.Pub.Id))
             {
-                Reply(command, CtrlCode.Accepted, new CtrlParams { Seq = seq, Duplicate = duplicate ? true : null });
+                ReplyAccepted(command, seq, duplicate);
                 Services.Metrics.PublishAcked(Services.Clock.GetElapsedTime(command.ReceivedAt));
             }
 
