@@ -9,7 +9,7 @@ namespace Broker.Tests.WebApp;
 /// finds the other by login in New chat and opens the p2p chat from the result, they exchange messages both ways, the
 /// first sends a picture (uploaded) the other sees, creates a channel whose chn… address the other joins as a reader
 /// and publishes to it, and the reader sees it; the reader pins the p2p chat and reloads the page: still pinned, the
-/// channel still listed and readable, the other's avatar shown. Every avatar and picture the pages loaded (/v0/file/s/…) must have been
+/// channel still listed, the other's avatar shown. Every avatar and picture the pages loaded (/v0/file/s/…) must have been
 /// answered 200/304. Skipped when /usr/bin/chromium or node is absent (CI installs them).
 /// Screenshots go to the test output folder, under webapp-artifacts/.
 /// </summary>
