@@ -306,8 +306,9 @@ try {
   await reload(bob);
   await bob.page.waitForSelector('#sidepanel .contact-box li.tpinned:has-text("alice")');
   await expectImage(bob, avatar, '#sidepanel');
-  // Opening the channel after the reload is not checked: once, under the full suite's load, it opened empty (not
-  // understood yet; see the session report).
+  // Opening the channel after the reload is not checked: under load the app sometimes subscribes with
+  // get:"sub desc aux" and never asks for data (it relies on state it restored itself), so the channel opens empty
+  // although the broker answered everything asked.
   await bob.page.waitForSelector(`#sidepanel .contact-box li:has-text("Alice news ${suffix}")`);
   log(bob.name, 'sees the channel in his chat list after a reload');
 
