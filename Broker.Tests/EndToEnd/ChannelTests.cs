@@ -51,6 +51,51 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task A_readers_other_session_on_me_gets_pres_msg_while_one_of_its_sessions_reads_the_channel()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        await using var reader = await broker.UserAsync("reader");
+        await using var phone = await broker.SessionOfAsync(reader);
+        await using var absent = await broker.UserAsync("absent");
+        var group = await CreateChannelAsync(alice);
+        var channel = ChannelOf(group);
+        FrameAssert.Ctrl(await reader.SubAsync("me"), 200, "ok");
+        FrameAssert.Ctrl(await reader.SubAsync(channel), 200, "ok");
+        FrameAssert.Ctrl(await phone.SubAsync("me"), 200, "ok");
+        FrameAssert.Ctrl(await absent.SubAsync(channel), 200, "ok");
+        FrameAssert.Ctrl(await absent.LeaveAsync(channel), 200, "ok");
+        FrameAssert.Ctrl(await absent.SubAsync("me"), 200, "ok");
+
+        var seq = await alice.PubAsync(group, "news");
+        var pres = await phone.ExpectPresAsync("me", "msg", channel);
+        await reader.ExpectDataAsync(channel, seq);
+
+        Assert.Equal(seq, pres.GetProperty("seq").GetInt32());
+        Assert.False(pres.Has("act"));
+        // The session reading the channel got the {data}, not the {pres} as well; a reader with no session attached
+        // gets nothing (Tinode keeps readers in perUser only while attached).
+        await reader.AssertNoPresAsync("me", "me", "msg", channel);
+        await absent.AssertNoPresAsync("me", "me", "msg", channel);
+    }
+
+    [Fact]
+    public async Task Creating_a_channel_answers_the_ctrl_before_the_new_groups_pres_on_on_me()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        FrameAssert.Ctrl(await alice.SubAsync("me"), 200, "ok");
+
+        var group = await CreateChannelAsync(alice);
+        var beforeCtrl = alice.Backlog.Where(f => f.TryGetProperty("pres", out _)).ToList();
+        var on = await alice.ExpectPresAsync("me", "on", group);
+
+        // As Tinode's subscriptionReply queues them; the web app fails on a {pres on} naming a topic it does not know yet.
+        Assert.Empty(beforeCtrl);
+        Assert.Equal(group, on.Str("src"));
+    }
+
+    [Fact]
     public async Task A_reader_cannot_publish_delete_or_manage_and_is_not_listed_to_others()
     {
         await using var broker = await TestBroker.StartAsync();

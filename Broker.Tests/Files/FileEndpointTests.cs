@@ -96,6 +96,42 @@ public sealed class FileEndpointTests
     }
 
     [Fact]
+    public async Task A_link_authorized_twice_is_read_by_its_first_values_as_tinode_does()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        using var files = new FileHttp(broker);
+        using var keyless = new FileHttp(broker, apiKey: null);
+        var url = await files.UploadOkAsync(alice.Token!, [1, 2, 3]);
+
+        // The web app passes an already authorized avatar link through authorizeURL again: every parameter twice.
+        var query = "apikey=" + TestBroker.DemoApiKey + "&auth=token&secret=" + Uri.EscapeDataString(alice.Token!);
+        using var download = await keyless.GetAsync(url + "?" + query + "&" + query, token: null);
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal([1, 2, 3], await download.Content.ReadAsByteArrayAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_api_key_and_token_are_read_from_cookies_as_the_last_resort()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var alice = await broker.UserAsync("alice");
+        using var files = new FileHttp(broker);
+        using var keyless = new FileHttp(broker, apiKey: null);
+        var url = await files.UploadOkAsync(alice.Token!, [1, 2, 3]);
+
+        using var download = await keyless.GetAsync(url, token: null, r => r.Headers.Add("Cookie",
+            "apikey=" + TestBroker.DemoApiKey + "; auth=token; secret=" + alice.Token));
+        using var wrongSecret = await keyless.GetAsync(url, token: null, r => r.Headers.Add("Cookie",
+            "apikey=" + TestBroker.DemoApiKey + "; auth=token; secret=AAAA" + alice.Token![4..]));
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal([1, 2, 3], await download.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_the_api_key_file_requests_are_refused_with_403()
     {
         await using var broker = await TestBroker.StartAsync();

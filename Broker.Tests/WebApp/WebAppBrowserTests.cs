@@ -6,12 +6,19 @@ namespace Broker.Tests.WebApp;
 /// <summary>
 /// End to end through Tinode's own web app: the broker serves the app (installed by tools/webapp/install.sh), and
 /// headless Chromium, driven by playwright-core from Node (chat.mjs), signs two users up, sets an avatar (uploaded),
-/// opens a p2p chat by user id, exchanges messages both ways and sends a picture (uploaded) the other user sees. Skipped when /usr/bin/chromium or node is absent (CI installs them).
+/// finds the other by login in New chat and opens the p2p chat from the result, they exchange messages both ways, the
+/// first sends a picture (uploaded) the other sees, creates a channel whose chn… address the other joins as a reader
+/// and publishes to it, and the reader sees it; the reader pins the p2p chat and reloads the page: still pinned, the
+/// channel still listed, the other's avatar shown. Every avatar and picture the pages loaded (/v0/file/s/…) must have been
+/// answered 200/304. Skipped when /usr/bin/chromium or node is absent (CI installs them).
 /// Screenshots go to the test output folder, under webapp-artifacts/.
 /// </summary>
 public sealed class WebAppBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>What tools/webapp/install.sh writes to broker-install.txt; an older installation is replaced.</summary>
+    private const string Installed = "tinode-webapp 0.25.3 broker-install 2";
     private static readonly TimeSpan SetupTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ChatTimeout = TimeSpan.FromMinutes(3);
 
@@ -31,7 +38,8 @@ public sealed class WebAppBrowserTests
         var repo = RepositoryRoot();
         var scripts = Path.Combine(repo, "Broker.Tests", "WebApp");
         var app = Path.Combine(repo, "artifacts", "webapp");
-        if (!File.Exists(Path.Combine(app, "index.html")))
+        var marker = Path.Combine(app, "broker-install.txt");
+        if (!File.Exists(marker) || (await File.ReadAllTextAsync(marker, TestContext.Current.CancellationToken)).Trim() != Installed)
         {
             await RunAsync("bash", [Path.Combine(repo, "tools", "webapp", "install.sh"), app], repo, SetupTimeout, "install the web app");
         }

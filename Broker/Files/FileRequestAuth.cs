@@ -7,7 +7,8 @@ namespace Broker.Files;
 /// <summary>
 /// Who sends a file request, checked as Tinode's <c>authFileRequest</c> does: the API key as for the WebSocket, then a
 /// login token from <c>X-Tinode-Auth: Token …</c> (or <c>Authorization</c>), or from the query
-/// <c>?auth=token&amp;secret=…</c> that tinode-js's <c>authorizeURL</c> appends to image links.
+/// <c>?auth=token&amp;secret=…</c> that tinode-js's <c>authorizeURL</c> appends to image links, and as the last resort
+/// the cookies <c>auth</c> and <c>secret</c> (Tinode's <c>getHttpAuth</c> order).
 /// </summary>
 internal static class FileRequestAuth
 {
@@ -52,14 +53,17 @@ internal static class FileRequestAuth
             }
         }
 
-        var scheme = request.Query["auth"].ToString();
-        if (string.IsNullOrEmpty(scheme))
+        // First values, as Go's Query().Get reads them (a link authorized twice repeats auth and secret).
+        var scheme = request.Query["auth"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(scheme))
         {
-            return (null, null);
+            // The secret may come URL-safe; a '+' not percent-encoded arrives as a space.
+            var secret = (request.Query["secret"].FirstOrDefault() ?? string.Empty).Replace('-', '+').Replace('_', '/').Replace(' ', '+');
+            return (scheme, secret);
         }
 
-        // The secret may come URL-safe; a '+' not percent-encoded arrives as a space.
-        var secret = request.Query["secret"].ToString().Replace('-', '+').Replace('_', '/').Replace(' ', '+');
-        return (scheme, secret);
+        return request.Cookies["auth"] is { Length: > 0 } cookieScheme && request.Cookies["secret"] is { Length: > 0 } cookieSecret
+            ? (cookieScheme, cookieSecret)
+            : (null, null);
     }
 }

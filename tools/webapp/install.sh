@@ -83,11 +83,25 @@ sed -i \
 # The Intl.Segmenter polyfill only serves Firefox 124 and older; current browsers have Intl.Segmenter.
 sed -i -e '\#polyfill-fastly.io#d' "$index"
 
+# tinode-webapp 0.25.3 hands some avatars (chat list, contact lists, the message list's sender tiles) the SDK's
+# authorizeURL without binding it to the Tinode object, so those <img> links carry neither the API key nor the token and
+# every server, Tinode's included, refuses them (403). Other places in the same bundle pass
+# authorizeURL.bind(tinode); the same binding is applied to the unbound ones.
+sed -i -E 's#authorizeURL:this\.props\.tinode\.authorizeURL([,}])#authorizeURL:this.props.tinode.authorizeURL.bind(this.props.tinode)\1#g' \
+    "$dest"/umd/*.prod.js
+if grep -Eq 'authorizeURL:this\.props\.tinode\.authorizeURL[,}]' "$dest"/umd/*.prod.js; then
+    echo "an unbound authorizeURL is left in the web app's bundle" >&2
+    exit 1
+fi
+
 if grep -Eq '(src|href)="(https?:)?//' <(grep -E '<script|<link rel="stylesheet"' "$index"); then
     echo "index.html still loads remote resources:" >&2
     grep -E '<script|<link rel="stylesheet"' "$index" | grep -E '(src|href)="(https?:)?//' >&2
     exit 1
 fi
+
+# What was installed, with the revision of this script's changes; WebAppBrowserTests reinstalls when it differs.
+echo "tinode-webapp $WEBAPP_VERSION broker-install 2" > "$dest/broker-install.txt"
 
 echo "Installed tinode-webapp $WEBAPP_VERSION into $dest"
 if [ -z "${1:-}" ]; then

@@ -54,10 +54,12 @@ internal sealed class ApiKeyValidator
 
     private static string? KeyOf(HttpRequest request)
     {
-        var key = request.Headers[HeaderName].ToString();
+        // The first value of each, as Go's Header.Get and Query().Get read it: a link authorized twice carries
+        // apikey twice, and Tinode accepts it.
+        string? key = request.Headers[HeaderName].FirstOrDefault();
         if (string.IsNullOrEmpty(key))
         {
-            key = request.Query["apikey"].ToString();
+            key = request.Query["apikey"].FirstOrDefault();
         }
 
         if (string.IsNullOrEmpty(key))

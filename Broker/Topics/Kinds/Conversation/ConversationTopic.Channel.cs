@@ -24,6 +24,9 @@ internal partial class ConversationTopic
 
     private readonly Dictionary<long, Member> readers = [];
 
+    /// <summary>Readers told about the current message (a reader may have several sessions attached); kept empty between messages.</summary>
+    private readonly HashSet<long> readersTold = [];
+
     private bool IsChannel => !isP2P && topic is { IsChannel: true };
 
     private string ChannelName => TopicNames.GroupToChannel(Name);
@@ -235,6 +238,29 @@ internal partial class ConversationTopic
         reader.Sub = reader.Sub with { Deleted = now, Updated = now };
         readers.Remove(userId);
         Reply(command, CtrlCode.Ok);
+    }
+
+    /// <summary>
+    /// <c>{pres what:"msg" src:"chn…"}</c> on <c>me</c> for a channel message, to the readers Tinode 0.25's
+    /// <c>presSubsOffline("msg")</c> reaches: a reader is in Tinode's <c>perUser</c> only while one of its sessions is
+    /// attached to the channel (added by <c>thisUserSub</c>, removed when its last session leaves, topic.go), and the
+    /// sessions attached to the topic are skipped, so only that reader's other sessions (another device on <c>me</c>)
+    /// get it. A reader with no session here gets nothing, in Tinode as here. No <c>act</c>: readers never learn who
+    /// published. Costs one presence lookup per attached reader per message.
+    /// </summary>
+    private void SendMsgPresToAttachedReaders(long seq)
+    {
+        foreach (var attachment in attached)
+        {
+            var reader = attachment.Member;
+            if (IsReader(reader) && reader.IsActive && reader.Mode.Has(AccessMode.Read | AccessMode.Presence)
+                && Services.Presence.WouldReachMe(reader.UserId, Name) && readersTold.Add(reader.UserId))
+            {
+                SendPresToMe(reader.UserId, "msg", seq, skipAttached: true);
+            }
+        }
+
+        readersTold.Clear();
     }
 
     /// <summary>A new group created as <c>nch…</c> is a channel; its members are by invitation (Tinode's default).</summary>

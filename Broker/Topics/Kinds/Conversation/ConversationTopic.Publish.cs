@@ -392,6 +392,11 @@ internal partial class ConversationTopic
                 SendPresToMe(member.UserId, "msg", seq, sender == 0 ? null : sender, skipAttached: true);
             }
         }
+
+        if (IsChannel)
+        {
+            SendMsgPresToAttachedReaders(seq);
+        }
     }
 
     /// <summary>The <c>from</c> of a message: the sender's <c>usr…</c> id, none for the system (0).</summary>

@@ -72,8 +72,10 @@ internal partial class ConversationTopic
             replyParams = joined.Changed ? new CtrlParams { Acs = AccessInfo(member.Sub) } : null;
         }
 
-        Attach(session, member);
+        // The {ctrl} goes first and the presence the attachment triggers after it, as Tinode's subscriptionReply queues
+        // them: the web app crashes on a group's {pres on} on me that arrives before the {ctrl} that names the group.
         Reply(command, CtrlCode.Ok, replyParams);
+        Attach(session, member);
         if (command.Sub.Get is { } query)
         {
             await ReplyGetAsync(session, command.Sub.Id, command.Target.ClientName, query, isAttached: true, cancellationToken);
