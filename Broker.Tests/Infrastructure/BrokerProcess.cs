@@ -4,12 +4,23 @@ using System.Net.Sockets;
 
 namespace Broker.Tests.Infrastructure;
 
-/// <summary>A broker as a separate process on a given loopback port, so that it can be killed with SIGKILL.</summary>
+/// <summary>
+/// A broker as a separate process on a given loopback port, so that it can be killed with SIGKILL. Its output goes
+/// to <c>broker-test-logs/&lt;port&gt;-&lt;pid&gt;.log</c> in the temp folder, for reading after a failed run.
+/// </summary>
 public sealed class BrokerProcess : IDisposable
 {
     private readonly Process process;
+    private readonly StreamWriter log;
 
-    private BrokerProcess(Process process) => this.process = process;
+    private BrokerProcess(Process process, StreamWriter log)
+    {
+        this.process = process;
+        this.log = log;
+    }
+
+    /// <summary>Where the output of the process goes.</summary>
+    public string LogPath => ((FileStream)log.BaseStream).Name;
 
     /// <summary>Starts <c>Broker.dll</c> with <paramref name="args"/> and waits until it listens.</summary>
     public static async Task<BrokerProcess> StartAsync(int port, params string[] args)
@@ -31,25 +42,41 @@ public sealed class BrokerProcess : IDisposable
         }
 
         var process = Process.Start(info)!;
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "broker-test-logs"));
+        var log = new StreamWriter(Path.Combine(folder.FullName, $"{port}-{process.Id}.log")) { AutoFlush = true };
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
+            Write(log, e.Data);
             if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
             {
                 listening.TrySetResult();
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var exited = process.WaitForExitAsync();
         var first = await Task.WhenAny(listening.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
         if (first == exited)
         {
-            throw new InvalidOperationException($"broker process exited with {process.ExitCode} before listening");
+            throw new InvalidOperationException($"broker process exited with {process.ExitCode} before listening (output in {((FileStream)log.BaseStream).Name})");
         }
 
-        return new BrokerProcess(process);
+        return new BrokerProcess(process, log);
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+        }
     }
 
     public static int FreePort()
@@ -85,5 +112,9 @@ public sealed class BrokerProcess : IDisposable
         }
 
         process.Dispose();
+        lock (log)
+        {
+            log.Dispose();
+        }
     }
 }
