@@ -3,8 +3,11 @@ namespace Broker.Cluster;
 /// <summary>The cluster's log events (ids 9xxx).</summary>
 internal sealed partial class ClusterLog(ILogger<ClusterLog> logger)
 {
-    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Delivery to node {Node} failed; {Count} instructions dropped")]
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Delivery to node {Node} failed; its {Count} instructions are sent again until the node takes them or is declared dead")]
     public partial void DeliveryFailed(Exception exception, string node, int count);
+
+    [LoggerMessage(EventId = 9111, Level = LogLevel.Error, Message = "Node {Node} took nothing while {Capacity} instructions waited for it; {Count} more were dropped")]
+    public partial void NodeOutboxOverflowed(string node, int count, int capacity);
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Call to topic {Topic} failed; {Count} commands answered {Code}")]
     public partial void TopicCallFailed(Exception exception, string topic, int count, int code);

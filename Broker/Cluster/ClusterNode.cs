@@ -22,6 +22,7 @@ internal sealed class ClusterNode(
     ClusterPresence clusterPresence,
     ClusterSessions clusterSessions,
     NodeOutboxes outboxes,
+    NodeInbox inbox,
     SessionRegistry sessions,
     ClusterLog log) : BackgroundService
 {
@@ -110,6 +111,7 @@ internal sealed class ClusterNode(
     private void OnNodeDead(SiloAddress node)
     {
         outboxes.Drop(node);
+        inbox.Forget(node);
         presence.ForgetCopiesOf(node);
 
         // Its sessions leave the topics of this node as a normal detach would ({pres off} and all).

@@ -9,8 +9,12 @@ namespace Broker.Cluster;
 [Alias("broker.node")]
 internal interface INodeEndpointGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Takes batch <paramref name="number"/> of <paramref name="from"/>'s deliveries (numbered 1, 2, 3 … per sending
+    /// node); a number at or below the last one taken is a resent batch already applied, and is ignored.
+    /// </summary>
     [Alias("deliver")]
-    Task DeliverAsync(SiloAddress from, NodeDelivery[] batch);
+    Task DeliverAsync(SiloAddress from, long number, NodeDelivery[] batch);
 
     [Alias("report")]
     [AlwaysInterleave]

@@ -23,9 +23,9 @@ internal sealed class NodeEndpointGrain(ILocalSiloDetails silo, NodeInbox inbox)
         return Task.CompletedTask;
     }
 
-    public Task DeliverAsync(SiloAddress from, NodeDelivery[] batch)
+    public Task DeliverAsync(SiloAddress from, long number, NodeDelivery[] batch)
     {
-        inbox.Deliver(from, batch);
+        inbox.Deliver(from, number, batch);
         return Task.CompletedTask;
     }
 

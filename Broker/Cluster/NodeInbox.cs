@@ -7,7 +7,21 @@ namespace Broker.Cluster;
 /// <summary>What this node's endpoint does with the instructions other nodes send to its sessions.</summary>
 internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter router, Hub hub, ClusterPresence presence)
 {
-    public void Deliver(SiloAddress from, NodeDelivery[] batch)
+    private readonly DeliveryNumbers taken = new();
+
+    /// <summary>Applies batch <paramref name="number"/> from <paramref name="from"/> unless it was taken already (a resent batch).</summary>
+    public void Deliver(SiloAddress from, long number, NodeDelivery[] batch)
+    {
+        if (taken.TryTake(from, number))
+        {
+            Deliver(from, batch);
+        }
+    }
+
+    /// <summary>Forgets a node that died.</summary>
+    public void Forget(SiloAddress node) => taken.Forget(node);
+
+    private void Deliver(SiloAddress from, NodeDelivery[] batch)
     {
         foreach (var delivery in batch)
         {

@@ -3,7 +3,10 @@ namespace Broker.Cluster;
 /// <summary>
 /// Everything this node sends to the sessions of one other node, in order, with one call in flight: what queues up
 /// during a call goes in the next one. A frame fanned out to several sessions of that node in a row travels once,
-/// with their ids.
+/// with their ids. A call that fails (while membership changes, a lookup of the endpoint can stall past the timeout)
+/// is sent again, the same batch under the same number, until it is taken or the node is declared dead: the
+/// endpoint ignores a number it has already taken, so a timed-out call that arrives after all is not applied twice.
+/// Nothing queued for a live node is dropped, so a session there never misses a reply or a message.
 /// </summary>
 internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INodeEndpointGrain endpoint, ClusterLog log, Observability.BrokerMetrics metrics)
 {
@@ -19,6 +22,11 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
     public long Calls => Interlocked.Read(ref calls);
 
     private long calls;
+    private long lastNumber;
+    private int overflowed;
+
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(1);
 
     public void Frame(string session, byte[] frame, string? skipIfAttachedTo = null)
     {
@@ -36,6 +44,11 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
                 return;
             }
 
+            if (Overflows())
+            {
+                return;
+            }
+
             pending.Add(new Pending(NodeDeliveryKind.Frame) { Frame = frame, Topic = skipIfAttachedTo, Sessions = { session } });
             StartIfIdle();
         }
@@ -45,7 +58,7 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
     {
         lock (gate)
         {
-            if (dropped)
+            if (dropped || Overflows())
             {
                 return;
             }
@@ -76,9 +89,21 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
     {
         lock (gate)
         {
-            dropped = true;
+            Volatile.Write(ref dropped, true);
             pending.Clear();
         }
+    }
+
+    /// <summary>True (and counted) when the queue is full: the destination has taken nothing for a long while.</summary>
+    private bool Overflows()
+    {
+        if (pending.Count < ClusterCalls.NodeOutboxCapacity)
+        {
+            return false;
+        }
+
+        overflowed++;
+        return true;
     }
 
     private void StartIfIdle()
@@ -110,6 +135,11 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
 
                 batch = pending;
                 pending = [];
+                if (overflowed > 0)
+                {
+                    log.NodeOutboxOverflowed(Destination.ToString(), overflowed, ClusterCalls.NodeOutboxCapacity);
+                    overflowed = 0;
+                }
             }
 
             var deliveries = new NodeDelivery[batch.Count];
@@ -118,16 +148,29 @@ internal sealed class NodeOutbox(SiloAddress self, SiloAddress destination, INod
                 deliveries[i] = batch[i].ToDelivery();
             }
 
+            await SendUntilTakenAsync(++lastNumber, deliveries);
+        }
+    }
+
+    private async Task SendUntilTakenAsync(long number, NodeDelivery[] deliveries)
+    {
+        var delay = FirstRetryDelay;
+        while (!Volatile.Read(ref dropped))
+        {
             try
             {
                 Interlocked.Increment(ref calls);
                 metrics.ClusterCall("delivery");
-                await endpoint.DeliverAsync(self, deliveries).WaitAsync(ClusterCalls.Timeout);
+                await endpoint.DeliverAsync(self, number, deliveries).WaitAsync(ClusterCalls.Timeout);
+                return;
             }
             catch (Exception ex)
             {
                 log.DeliveryFailed(ex, Destination.ToString(), deliveries.Length);
             }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
         }
     }
 
