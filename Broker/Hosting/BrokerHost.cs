@@ -103,6 +103,11 @@ public static class BrokerHost
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<OutboxBudget>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<BrokerOptions>>().Value;
+            return new WriteCoalescer(options.WriteCoalesceDelay, options.WriteCoalesceBytes);
+        });
         services.AddSingleton<SessionLog>();
         services.AddSingleton<TopicServices>();
         services.AddSingleton<Hub>();

@@ -64,6 +64,18 @@ public sealed class BrokerOptions
     [Range(0, 10_000_000)]
     public int ParallelFanOutThreshold { get; set; } = 1_000;
 
+    /// <summary>
+    /// How long a session that wrote less than this long ago, with less than <see cref="WriteCoalesceBytes"/> queued,
+    /// waits before it writes again, so that the frames of a stream share one socket write (and the client one read).
+    /// A session that was quiet writes at once. Zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan WriteCoalesceDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>A session with at least this many bytes queued writes without waiting for <see cref="WriteCoalesceDelay"/>.</summary>
+    [Range(0, 16 * 1024 * 1024)]
+    public int WriteCoalesceBytes { get; set; } = 16 * 1024;
+
     /// <summary>A topic with no attached session is unloaded after this long.</summary>
     public TimeSpan TopicIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

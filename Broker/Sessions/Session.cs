@@ -282,6 +282,8 @@ internal sealed partial class Session : ISubscriber
     {
         var reader = outbox;
         var batch = default(FrameBatch);
+        var coalescer = services.WriteCoalescer;
+        var lastWrite = 0L;
         try
         {
             var written = new FrameCounts();
@@ -290,6 +292,11 @@ internal sealed partial class Session : ISubscriber
                 if (closeMode != CloseMode.None)
                 {
                     break;
+                }
+
+                if (coalescer.ShouldWait(lastWrite, TimeProvider.System.GetTimestamp(), Interlocked.Read(ref queuedBytes)))
+                {
+                    await coalescer.NextTickAsync();
                 }
 
                 if (connection is null)
@@ -330,6 +337,10 @@ internal sealed partial class Session : ISubscriber
                 }
 
                 written.Flush(services.Metrics);
+                if (coalescer.Enabled)
+                {
+                    lastWrite = TimeProvider.System.GetTimestamp();
+                }
             }
 
             // The outbox is complete: what is left goes out as the close mode says, then the close frame.

@@ -22,7 +22,8 @@ internal sealed class SessionServices(
     PasswordReset passwordReset,
     OutboxBudget outboxBudget,
     IOptions<FilesOptions> files,
-    IOptions<CallsOptions> calls)
+    IOptions<CallsOptions> calls,
+    WriteCoalescer writeCoalescer)
 {
     public BrokerOptions Options { get; } = options.Value;
     public Hub Hub { get; } = hub;
@@ -40,4 +41,5 @@ internal sealed class SessionServices(
     public PasswordReset PasswordReset { get; } = passwordReset;
     public FilesOptions Files { get; } = files.Value;
     public CallsOptions Calls { get; } = calls.Value;
+    public WriteCoalescer WriteCoalescer { get; } = writeCoalescer;
 }
