@@ -5,7 +5,7 @@ using Broker.Topics;
 namespace Broker.Cluster;
 
 /// <summary>What this node's endpoint does with the instructions other nodes send to its sessions.</summary>
-internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter router, Hub hub, ClusterPresence presence)
+internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter router, Hub hub, ClusterPresence presence, ClusterGroups groups)
 {
     public void Deliver(SiloAddress from, NodeDelivery[] batch)
     {
@@ -14,6 +14,12 @@ internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter rou
             if (delivery.Kind == NodeDeliveryKind.Presence)
             {
                 presence.Receive(from, delivery);
+                continue;
+            }
+
+            if (delivery.Kind is NodeDeliveryKind.GroupLoaded or NodeDeliveryKind.GroupUnloaded)
+            {
+                groups.Receive(from, delivery);
                 continue;
             }
 

@@ -52,6 +52,7 @@ internal static class ClusterHosting
         services.AddSingleton<ClusterTopicRouter>();
         services.AddSingleton<ITopicRouter>(sp => sp.GetRequiredService<ClusterTopicRouter>());
         services.AddSingleton<ClusterPresence>();
+        services.AddSingleton<ClusterGroups>();
         services.AddSingleton<NodeInbox>();
         services.AddSingleton<ClusterNode>();
         services.AddSingleton<ClusterReports>();

@@ -47,9 +47,10 @@ internal sealed class BrokerSilos : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="count"/> silos in a cluster of their own; with <paramref name="storeOf"/>, over that
-    /// cluster's store and token key (two clusters over one store: each runs its own activation of a topic).
+    /// cluster's store and token key (two clusters over one store: each runs its own activation of a topic);
+    /// <paramref name="configure"/> adds or overrides settings of every silo (e.g. <c>Broker:TopicIdleTimeout</c>).
     /// </summary>
-    public static async Task<BrokerSilos> StartAsync(int count, BrokerSilos? storeOf = null)
+    public static async Task<BrokerSilos> StartAsync(int count, BrokerSilos? storeOf = null, IReadOnlyDictionary<string, string?>? configure = null)
     {
         var store = storeOf?.Store ?? InMemoryBackend.Create();
         var settings = new Dictionary<string, string?>
@@ -59,6 +60,11 @@ internal sealed class BrokerSilos : IAsyncDisposable
             ["Auth:TokenKey"] = storeOf?.tokenKey ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in configure ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var builder = new InProcessTestClusterBuilder((short)count);
         builder.ConfigureSiloHost((_, host) =>
         {
