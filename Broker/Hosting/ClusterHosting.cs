@@ -46,6 +46,7 @@ internal static class ClusterHosting
     internal static void AddClusterTopics(IServiceCollection services)
     {
         services.AddSingleton<ClusterLog>();
+        services.AddPlacementDirector<NodeEndpointPlacement, NodeEndpointPlacementDirector>();
         services.AddSingleton<NodeOutboxes>();
         services.AddSingleton<ClusterSessions>();
         services.AddSingleton<ClusterEviction>();
