@@ -137,7 +137,7 @@ internal sealed class ClusterNode(
             var lost = false;
             foreach (var handle in session.AttachedTopics)
             {
-                if (handle is TopicSender { Host: { } host } && host.Equals(node) && session.OnDetachedRemotely(handle.Name))
+                if (handle is RemoteAttachment { Host: var host } && host.Equals(node) && session.OnDetachedRemotely(handle.Name, handle))
                 {
                     session.Send(FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = ClientNameOf(handle.Name, session), What = "term" }));
                     lost = true;

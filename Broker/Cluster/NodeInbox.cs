@@ -46,12 +46,15 @@ internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter rou
                         session.Send(delivery.Frame!);
                         break;
                     case NodeDeliveryKind.Attached:
-                        var sender = router.SenderFor(delivery.Topic!);
-                        sender.Host = from;
-                        session.OnAttachedRemotely(sender);
+                        session.OnAttachedRemotely(new RemoteAttachment(router.SenderFor(delivery.Topic!), from));
                         break;
                     case NodeDeliveryKind.Detached:
-                        session.OnDetachedRemotely(delivery.Topic!);
+                        // Only the attachment that node made: the session may have been attached again since, elsewhere.
+                        if (session.TryGetAttachment(delivery.Topic!, out var held) && held is RemoteAttachment { Host: var host } && host.Equals(from))
+                        {
+                            session.OnDetachedRemotely(delivery.Topic!, held);
+                        }
+
                         break;
                     case NodeDeliveryKind.Close:
                         session.CloseAfterFlush((WebSocketCloseStatus)delivery.Code, delivery.Text ?? string.Empty);

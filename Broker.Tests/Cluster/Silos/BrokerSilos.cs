@@ -29,6 +29,7 @@ internal sealed class BrokerSilos : IAsyncDisposable
     private readonly InProcessTestCluster cluster;
     private readonly TcpListener listener;
     private readonly List<(SiloAddress Silo, TcpClient Server, WebSocket Socket)> connections = [];
+    private readonly Dictionary<TestClient, Session> sessions = [];
 
     private readonly string tokenKey;
 
@@ -122,7 +123,22 @@ internal sealed class BrokerSilos : IAsyncDisposable
         }
 
         _ = Task.Run(session.RunAsync);
-        return TestClient.Over(clientSocket);
+        var testClient = TestClient.Over(clientSocket);
+        lock (connections)
+        {
+            sessions[testClient] = session;
+        }
+
+        return testClient;
+    }
+
+    /// <summary>The session at the silo's end of <paramref name="client"/>'s connection.</summary>
+    public Session SessionOf(TestClient client)
+    {
+        lock (connections)
+        {
+            return sessions[client];
+        }
     }
 
     /// <summary>A registered, logged-in user on silo <paramref name="silo"/>.</summary>
