@@ -145,7 +145,7 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
         try
         {
             // Bounded here too: a call queued for a node that vanished must not hold the topic's sender past the timeout.
-            await grain.DeliverAsync(calls).WaitAsync(ClusterCalls.Timeout);
+            await grain.DeliverAsync(self, router.NextBatch(), calls).WaitAsync(ClusterCalls.Timeout);
         }
         catch (Exception ex)
         {
