@@ -23,4 +23,7 @@ internal sealed partial class ClusterLog(ILogger<ClusterLog> logger)
 
     [LoggerMessage(EventId = 9104, Level = LogLevel.Warning, Message = "A topic call carried a frame that does not parse; dropped")]
     public partial void UnparsableCall();
+
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Warning, Message = "A batch of {Count} calls to topic {Topic} arrived after a later one (its call had timed out, answered 504); dropped")]
+    public partial void OvertakenBatch(string topic, int count);
 }

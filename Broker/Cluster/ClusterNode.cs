@@ -9,9 +9,10 @@ namespace Broker.Cluster;
 
 /// <summary>
 /// This node's part in the cluster once its silo runs: activates its delivery endpoint (then the node is ready),
-/// wires the hub and presence to the grains, and acts on membership changes: a node that died has its sessions
-/// detached from the topics here and its outbox dropped, and sessions here attached to topics it hosted get
-/// <c>{pres what:"term"}</c>; a node that joined gets this node's presence.
+/// wires the hub, presence and the groups online (<see cref="ClusterGroups"/>) to the grains and the other nodes,
+/// and acts on membership changes: a node that died has its sessions detached from the topics here, its outbox
+/// dropped and its groups forgotten, and sessions here attached to topics it hosted get <c>{pres what:"term"}</c>;
+/// a node that joined gets this node's presence and loaded groups.
 /// </summary>
 internal sealed class ClusterNode(
     IGrainFactory grains,
@@ -20,6 +21,7 @@ internal sealed class ClusterNode(
     Hub hub,
     PresenceRegistry presence,
     ClusterPresence clusterPresence,
+    ClusterGroups clusterGroups,
     ClusterSessions clusterSessions,
     NodeOutboxes outboxes,
     NodeInbox inbox,
@@ -42,6 +44,7 @@ internal sealed class ClusterNode(
     {
         hub.ActorGone = ActorGone;
         clusterPresence.Start();
+        clusterGroups.Start();
         await ActivateEndpointAsync(stoppingToken);
         ready = true;
         joined.TrySetResult();
@@ -83,9 +86,12 @@ internal sealed class ClusterNode(
         return base.StopAsync(cancellationToken);
     }
 
-    private void ActorGone(string routable) =>
+    private void ActorGone(string routable)
+    {
+        clusterGroups.Changed(routable);
         _ = grains.GetGrain<ITopicGrain>(routable).ActorUnloadedAsync().ContinueWith(
             static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
 
     private void OnMembership(ClusterMembershipSnapshot snapshot)
     {
@@ -99,6 +105,7 @@ internal sealed class ClusterNode(
             if (member.Status == SiloStatus.Active && active.Add(member.SiloAddress))
             {
                 clusterPresence.SendOwnedTo(member.SiloAddress);
+                clusterGroups.SendLoadedTo(member.SiloAddress);
             }
             else if (member.Status == SiloStatus.Dead && dead.Add(member.SiloAddress))
             {
@@ -113,6 +120,7 @@ internal sealed class ClusterNode(
         outboxes.Drop(node);
         inbox.Forget(node);
         presence.ForgetCopiesOf(node);
+        clusterGroups.ForgetNode(node);
 
         // Its sessions leave the topics of this node as a normal detach would ({pres off} and all).
         var gone = clusterSessions.RemoveNode(node);
@@ -131,7 +139,7 @@ internal sealed class ClusterNode(
             var lost = false;
             foreach (var handle in session.AttachedTopics)
             {
-                if (handle is TopicSender { Host: { } host } && host.Equals(node) && session.OnDetachedRemotely(handle.Name))
+                if (handle is RemoteAttachment { Host: var host } && host.Equals(node) && session.OnDetachedRemotely(handle.Name, handle))
                 {
                     session.Send(FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = ClientNameOf(handle.Name, session), What = "term" }));
                     lost = true;

@@ -18,6 +18,7 @@ internal sealed class ClusterTopicRouter : ITopicRouter, IDisposable
     private readonly TimeProvider clock;
     private readonly Observability.BrokerMetrics metrics;
     private readonly ClusterEviction? eviction;
+    private long batches;
     private readonly ITimer sweeper;
 
     public ClusterTopicRouter(IGrainFactory grains, ILocalSiloDetails silo, ClusterLog log, TimeProvider clock, Observability.BrokerMetrics metrics,
@@ -106,6 +107,9 @@ internal sealed class ClusterTopicRouter : ITopicRouter, IDisposable
     }
 
     public Task EvictUserElsewhereAsync(long userId) => eviction?.EvictAsync(userId) ?? Task.CompletedTask;
+
+    /// <summary>The number of this node's next batch to any topic: increasing, so a topic can tell an overtaken batch (<see cref="ITopicGrain.DeliverAsync"/>).</summary>
+    public long NextBatch() => Interlocked.Increment(ref batches);
 
     public TopicSender SenderFor(string routable) =>
         senders.TryGetValue(routable, out var sender) && !sender.IsRetired ? sender : Successor(routable);

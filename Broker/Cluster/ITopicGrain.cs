@@ -6,9 +6,13 @@ namespace Broker.Cluster;
 [Alias("broker.topic")]
 internal interface ITopicGrain : IGrainWithStringKey
 {
-    /// <summary>Queues the calls to the topic's actor, in order; returns once queued (not handled).</summary>
+    /// <summary>
+    /// Queues the calls to the topic's actor, in order; returns once queued (not handled). <paramref name="batch"/>
+    /// grows with every batch the sending node sends (<see cref="ClusterTopicRouter.NextBatch"/>): a batch that
+    /// arrives after a later one of the same node (its call had timed out, and the sender went on) is dropped.
+    /// </summary>
     [Alias("deliver")]
-    Task DeliverAsync(TopicCall[] calls);
+    Task DeliverAsync(SiloAddress from, long batch, TopicCall[] calls);
 
     /// <summary>Completes once everything queued to the actor before it is handled.</summary>
     [Alias("drain")]

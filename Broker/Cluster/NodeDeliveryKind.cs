@@ -19,4 +19,10 @@ internal enum NodeDeliveryKind
 
     /// <summary>User <c>User</c>'s account was deleted on the sending node: evict the user's sessions here.</summary>
     UserGone = 5,
+
+    /// <summary>The group <c>Topic</c>'s actor started on the sending node (<see cref="ClusterGroups"/>).</summary>
+    GroupLoaded = 6,
+
+    /// <summary>The group <c>Topic</c>'s actor unloaded on the sending node.</summary>
+    GroupUnloaded = 7,
 }

@@ -1,13 +1,12 @@
-using Orleans.Placement;
-
 namespace Broker.Cluster;
 
 /// <summary>
-/// A node's delivery endpoint: activated by the node itself at start (<see cref="ClusterNode"/>), placed locally,
-/// and refusing to activate on any other node (a call for a node that is gone fails instead of landing elsewhere).
+/// A node's delivery endpoint: activated by the node itself at start (<see cref="ClusterNode"/>), placed on the node
+/// its key names without the grain directory (<see cref="NodeEndpointPlacement"/>), and refusing to activate on any
+/// other node (a call for a node that is gone fails instead of landing elsewhere).
 /// </summary>
 [GrainType("broker-node")]
-[PreferLocalPlacement]
+[NodeEndpointPlacement]
 [KeepAlive]
 internal sealed class NodeEndpointGrain(ILocalSiloDetails silo, NodeInbox inbox) : Grain, INodeEndpointGrain
 {

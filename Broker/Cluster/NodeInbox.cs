@@ -5,7 +5,7 @@ using Broker.Topics;
 namespace Broker.Cluster;
 
 /// <summary>What this node's endpoint does with the instructions other nodes send to its sessions.</summary>
-internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter router, Hub hub, ClusterPresence presence)
+internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter router, Hub hub, ClusterPresence presence, ClusterGroups groups)
 {
     private readonly DeliveryNumbers taken = new();
 
@@ -28,6 +28,12 @@ internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter rou
             if (delivery.Kind == NodeDeliveryKind.Presence)
             {
                 presence.Receive(from, delivery);
+                continue;
+            }
+
+            if (delivery.Kind is NodeDeliveryKind.GroupLoaded or NodeDeliveryKind.GroupUnloaded)
+            {
+                groups.Receive(from, delivery);
                 continue;
             }
 
@@ -54,12 +60,15 @@ internal sealed class NodeInbox(SessionRegistry sessions, ClusterTopicRouter rou
                         session.Send(delivery.Frame!);
                         break;
                     case NodeDeliveryKind.Attached:
-                        var sender = router.SenderFor(delivery.Topic!);
-                        sender.Host = from;
-                        session.OnAttachedRemotely(sender);
+                        session.OnAttachedRemotely(new RemoteAttachment(router.SenderFor(delivery.Topic!), from));
                         break;
                     case NodeDeliveryKind.Detached:
-                        session.OnDetachedRemotely(delivery.Topic!);
+                        // Only the attachment that node made: the session may have been attached again since, elsewhere.
+                        if (session.TryGetAttachment(delivery.Topic!, out var held) && held is RemoteAttachment { Host: var host } && host.Equals(from))
+                        {
+                            session.OnDetachedRemotely(delivery.Topic!, held);
+                        }
+
                         break;
                     case NodeDeliveryKind.Close:
                         session.CloseAfterFlush((WebSocketCloseStatus)delivery.Code, delivery.Text ?? string.Empty);

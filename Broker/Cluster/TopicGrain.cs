@@ -13,14 +13,30 @@ namespace Broker.Cluster;
 [KeepAlive]
 internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, NodeOutboxes outboxes, TimeProvider clock, ClusterLog log) : Grain, ITopicGrain
 {
+    // The last batch handled from each node: its later batches only (DeliverAsync does not interleave).
+    private readonly Dictionary<SiloAddress, long> lastBatch = [];
+
     private string Routable => this.GetPrimaryKeyString();
 
-    public Task DeliverAsync(TopicCall[] calls)
+    public Task DeliverAsync(SiloAddress from, long batch, TopicCall[] calls)
     {
         var receivedAt = clock.GetTimestamp();
+
+        // Overtaken: the sender answered this batch's requests 504 and sent later ones, which were handled first.
+        // Handling it now would put its requests after theirs; only its detaches (idempotent) still count.
+        var overtaken = lastBatch.TryGetValue(from, out var last) && batch <= last;
+        if (overtaken)
+        {
+            log.OvertakenBatch(Routable, calls.Length);
+        }
+        else
+        {
+            lastBatch[from] = batch;
+        }
+
         foreach (var call in calls)
         {
-            if (sessions.Resolve(call.Session) is not { } origin)
+            if ((overtaken && call.Kind != TopicCallKind.Detach) || sessions.Resolve(call.Session) is not { } origin)
             {
                 continue;
             }

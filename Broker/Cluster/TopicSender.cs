@@ -19,9 +19,6 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
 
     public string Name { get; } = name;
 
-    /// <summary>The node hosting the topic's actor, as last told by an attach from it (null: not known or this node).</summary>
-    public SiloAddress? Host { get; set; }
-
     /// <summary>When this sender last took a command (a <see cref="TimeProvider"/> timestamp).</summary>
     public long LastUsed => Interlocked.Read(ref lastUsed);
 
@@ -148,7 +145,7 @@ internal sealed class TopicSender(string name, ITopicGrain grain, SiloAddress se
         try
         {
             // Bounded here too: a call queued for a node that vanished must not hold the topic's sender past the timeout.
-            await grain.DeliverAsync(calls).WaitAsync(ClusterCalls.Timeout);
+            await grain.DeliverAsync(self, router.NextBatch(), calls).WaitAsync(ClusterCalls.Timeout);
         }
         catch (Exception ex)
         {

@@ -46,12 +46,14 @@ internal static class ClusterHosting
     internal static void AddClusterTopics(IServiceCollection services)
     {
         services.AddSingleton<ClusterLog>();
+        services.AddPlacementDirector<NodeEndpointPlacement, NodeEndpointPlacementDirector>();
         services.AddSingleton<NodeOutboxes>();
         services.AddSingleton<ClusterSessions>();
         services.AddSingleton<ClusterEviction>();
         services.AddSingleton<ClusterTopicRouter>();
         services.AddSingleton<ITopicRouter>(sp => sp.GetRequiredService<ClusterTopicRouter>());
         services.AddSingleton<ClusterPresence>();
+        services.AddSingleton<ClusterGroups>();
         services.AddSingleton<NodeInbox>();
         services.AddSingleton<ClusterNode>();
         services.AddSingleton<ClusterReports>();

@@ -126,8 +126,11 @@ internal sealed partial class Session : ISubscriber
     /// <summary>Cluster: a topic hosted on another node attached this session (told by that node, in order with its frames).</summary>
     internal void OnAttachedRemotely(ITopicHandle topic) => attached.Set(topic);
 
-    /// <summary>Cluster: a topic hosted on another node detached this session.</summary>
-    internal bool OnDetachedRemotely(string routableTopic) => attached.Remove(routableTopic);
+    /// <summary>Cluster: a topic hosted on another node detached this session (the attachment <paramref name="only"/>, if still held).</summary>
+    internal bool OnDetachedRemotely(string routableTopic, ITopicHandle only) => attached.Remove(routableTopic, only);
+
+    /// <summary>Cluster: how this session reaches <paramref name="routableTopic"/> while attached to it.</summary>
+    internal bool TryGetAttachment(string routableTopic, out ITopicHandle handle) => attached.TryGet(routableTopic, out handle);
 
     /// <summary>The topics this session is attached to (the cluster uses it when a node dies).</summary>
     internal ITopicHandle[] AttachedTopics => attached.Snapshot();

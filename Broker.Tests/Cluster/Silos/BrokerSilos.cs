@@ -29,6 +29,7 @@ internal sealed class BrokerSilos : IAsyncDisposable
     private readonly InProcessTestCluster cluster;
     private readonly TcpListener listener;
     private readonly List<(SiloAddress Silo, TcpClient Server, WebSocket Socket)> connections = [];
+    private readonly Dictionary<TestClient, Session> sessions = [];
 
     private readonly string tokenKey;
 
@@ -47,9 +48,10 @@ internal sealed class BrokerSilos : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="count"/> silos in a cluster of their own; with <paramref name="storeOf"/>, over that
-    /// cluster's store and token key (two clusters over one store: each runs its own activation of a topic).
+    /// cluster's store and token key (two clusters over one store: each runs its own activation of a topic);
+    /// <paramref name="configure"/> adds or overrides settings of every silo (e.g. <c>Broker:TopicIdleTimeout</c>).
     /// </summary>
-    public static async Task<BrokerSilos> StartAsync(int count, BrokerSilos? storeOf = null)
+    public static async Task<BrokerSilos> StartAsync(int count, BrokerSilos? storeOf = null, IReadOnlyDictionary<string, string?>? configure = null)
     {
         var store = storeOf?.Store ?? InMemoryBackend.Create();
         var settings = new Dictionary<string, string?>
@@ -59,6 +61,11 @@ internal sealed class BrokerSilos : IAsyncDisposable
             ["Auth:TokenKey"] = storeOf?.tokenKey ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in configure ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var builder = new InProcessTestClusterBuilder((short)count);
         builder.ConfigureSiloHost((_, host) =>
         {
@@ -116,7 +123,22 @@ internal sealed class BrokerSilos : IAsyncDisposable
         }
 
         _ = Task.Run(session.RunAsync);
-        return TestClient.Over(clientSocket);
+        var testClient = TestClient.Over(clientSocket);
+        lock (connections)
+        {
+            sessions[testClient] = session;
+        }
+
+        return testClient;
+    }
+
+    /// <summary>The session at the silo's end of <paramref name="client"/>'s connection.</summary>
+    public Session SessionOf(TestClient client)
+    {
+        lock (connections)
+        {
+            return sessions[client];
+        }
     }
 
     /// <summary>A registered, logged-in user on silo <paramref name="silo"/>.</summary>

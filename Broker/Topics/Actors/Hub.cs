@@ -15,6 +15,18 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
 
     public TopicActor? TryGet(string routable) => topics.GetValueOrDefault(routable);
 
+    /// <summary>
+    /// Whether the topic is online (its actor loaded) anywhere: on this node, or in a cluster on a node that said so
+    /// (<see cref="LoadedElsewhere"/>). What <c>me</c> tells a member about a group.
+    /// </summary>
+    public bool IsOnline(string routable) => topics.ContainsKey(routable) || LoadedElsewhere?.Invoke(routable) == true;
+
+    /// <summary>Cluster: whether another node reported the topic's actor loaded there. Null on a single node.</summary>
+    public Func<string, bool>? LoadedElsewhere { get; set; }
+
+    /// <summary>Cluster: told the routable name of every actor that started (after it joined the hub). Null on a single node.</summary>
+    public Action<string>? ActorStarted { get; set; }
+
     public TopicActor GetOrStart(TopicTarget target)
     {
         if (topics.TryGetValue(target.Routable, out var existing))
@@ -40,6 +52,8 @@ internal sealed class Hub(TopicServices services, Emc.EmcServices emc)
             {
                 created.Start();
             }
+
+            ActorStarted?.Invoke(target.Routable);
         }
 
         return actor;

@@ -178,9 +178,9 @@ internal sealed partial class MeTopic : TopicActor
         {
             if (!sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
             {
-                // A group that is online (loaded) answers a member coming online with its own "on", as in Tinode.
+                // A group that is online (loaded, on any node) answers a member coming online with its own "on", as in Tinode.
                 if (contactsOnline is not null && sub.Mode.Has(AccessMode.Presence)
-                    && sub.Topic.StartsWith(TopicNames.GroupPrefix, StringComparison.Ordinal) && Hub.TryGet(sub.Topic) is not null)
+                    && sub.Topic.StartsWith(TopicNames.GroupPrefix, StringComparison.Ordinal) && Hub.IsOnline(sub.Topic))
                 {
                     contactsOnline.Add(FrameWriter.Write(new MsgPres { Topic = TopicNames.Me, Src = sub.Topic, What = "on" }));
                 }
@@ -387,7 +387,7 @@ internal sealed partial class MeTopic : TopicActor
             }
 
             // Online makes no sense for slf (Tinode does not report it).
-            var online = isP2P ? Services.Presence.IsOnline(TopicNames.P2PPeer(sub.Topic, userId).Value) : !isSelf && Hub.TryGet(topicName) is not null;
+            var online = isP2P ? Services.Presence.IsOnline(TopicNames.P2PPeer(sub.Topic, userId).Value) : !isSelf && Hub.IsOnline(topicName);
             var described = isP2P ? peerUser?.Updated ?? sub.Updated : topic.Updated;
             var changed = ims is null || sub.Updated > ims || described > ims;
             if (!changed && topic.Touched <= ims)
