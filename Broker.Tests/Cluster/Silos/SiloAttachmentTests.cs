@@ -32,11 +32,10 @@ public sealed class SiloAttachmentTests
         // Silo 1 says it attached alice's session to the group and to another topic, as the group's old node would have.
         var session = silos.SessionOf(alice);
         var lost = "grp" + Guid.NewGuid().ToString("N")[..11];
-        var endpoint = silos.Services(1).GetRequiredService<IGrainFactory>().GetGrain<INodeEndpointGrain>(NodeEndpointGrain.KeyOf(silos.Address(0)));
-        await endpoint.DeliverAsync(silos.Address(1), [
-            new NodeDelivery { Kind = NodeDeliveryKind.Attached, Topic = group, Sessions = [session.Id] },
-            new NodeDelivery { Kind = NodeDeliveryKind.Attached, Topic = lost, Sessions = [session.Id] },
-        ]);
+        var outbox = silos.Services(1).GetRequiredService<NodeOutboxes>().For(silos.Address(0));
+        outbox.Enqueue(new NodeDelivery { Kind = NodeDeliveryKind.Attached, Topic = group, Sessions = [session.Id] });
+        outbox.Enqueue(new NodeDelivery { Kind = NodeDeliveryKind.Attached, Topic = lost, Sessions = [session.Id] });
+        await outbox.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.True(session.IsAttached(group) && session.IsAttached(lost));
 
         // alice subscribes again and the group's actor here attaches her.
