@@ -1,10 +1,14 @@
 namespace Broker.Storage.Relational;
 
-/// <summary>One dialect's SQL for <see cref="RelationalSubscriptionStore"/>.</summary>
+/// <summary>
+/// One dialect's SQL for <see cref="RelationalSubscriptionStore"/>. The writes carry the fence of a topic write
+/// (@FenceTopic, @Epoch; see <see cref="CommonQueries.Fence"/>); <c>SelectEpoch</c> tells why a fenced write changed nothing.
+/// </summary>
 internal sealed record SubscriptionQueries(
     string Select,
     string SelectForTopic,
     string SelectForUser,
     string Upsert,
     string UpdateMarkers,
-    string SoftDelete);
+    string SoftDelete,
+    string SelectEpoch);
