@@ -344,8 +344,7 @@ internal static class CommonQueries
         SelectSubscriptionsForUser,
         UpsertSubscriptionFenced(fence),
         UpdateMarkers + " AND " + fence,
-        SoftDeleteSubscription + " AND " + fence,
-        SelectEpoch);
+        SoftDeleteSubscription + " AND " + fence);
 
     /// <summary>The topic statements with the dialect's own column list and update, the writes under its <paramref name="fence"/>.</summary>
     public static TopicQueries Topics(string insert, string select, string update, string listByPrefix, string listOwnerlessByPrefix, string fence) => new(
@@ -392,6 +391,5 @@ internal static class CommonQueries
         InsertDeletionRange,
         HardDeleteRange,
         DeleteOutboxRange,
-        SelectDeletions,
-        SelectEpoch);
+        SelectDeletions);
 }

@@ -5,7 +5,7 @@ namespace Broker.Storage.Relational;
 /// (@Topic, @Seq, @From, @Ts, @Head, @Content) or, when <c>InsertsArrays</c>, the whole batch from parallel arrays
 /// (@Topic, @First, @FromUsers, @Timestamps, @Heads, @Contents). <c>LockTopic</c> locks the topic's row (where the
 /// dialect can) and answers its epoch. <c>ReplaceHead</c> and <c>AdvanceDelId</c> carry the fence of a topic write
-/// (@FenceTopic, @Epoch; see <see cref="CommonQueries.Fence"/>); <c>SelectEpoch</c> tells why a fenced write changed nothing.
+/// (@FenceTopic, @Epoch; see <see cref="CommonQueries.Fence"/>).
 /// </summary>
 internal sealed record MessageQueries(
     string LockTopic,
@@ -23,5 +23,4 @@ internal sealed record MessageQueries(
     string InsertDeletionRange,
     string HardDeleteRange,
     string DeleteOutboxRange,
-    string SelectDeletions,
-    string SelectEpoch);
+    string SelectDeletions);

@@ -2,7 +2,7 @@ namespace Broker.Storage.Relational;
 
 /// <summary>
 /// One dialect's SQL for <see cref="RelationalSubscriptionStore"/>. The writes carry the fence of a topic write
-/// (@FenceTopic, @Epoch; see <see cref="CommonQueries.Fence"/>); <c>SelectEpoch</c> tells why a fenced write changed nothing.
+/// (@FenceTopic, @Epoch; see <see cref="CommonQueries.Fence"/>).
 /// </summary>
 internal sealed record SubscriptionQueries(
     string Select,
@@ -10,5 +10,4 @@ internal sealed record SubscriptionQueries(
     string SelectForUser,
     string Upsert,
     string UpdateMarkers,
-    string SoftDelete,
-    string SelectEpoch);
+    string SoftDelete);
