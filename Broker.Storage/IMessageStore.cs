@@ -24,8 +24,11 @@ public interface IMessageStore
     /// </summary>
     Task<AppendResult> AppendFencedAsync(string topic, long epoch, IReadOnlyList<MessageDraft> batch, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the head of a stored, not hard-deleted message; false when there is no such message.</summary>
-    Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces the head of a stored, not hard-deleted message; false when there is no such message. Fenced
+    /// (<see cref="TopicFence"/>), a stale epoch throws <see cref="StaleTopicEpochException"/> and changes nothing.
+    /// </summary>
+    Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, TopicFence? fence, CancellationToken cancellationToken);
 
     /// <summary>
     /// A page of messages visible to <paramref name="forUser"/>, newest first: hard-deleted messages and those
@@ -35,9 +38,10 @@ public interface IMessageStore
 
     /// <summary>
     /// Records a delete transaction (hard when <paramref name="forUser"/> is null: content removed for everyone)
-    /// and returns its id, the topic's next del id. <paramref name="ranges"/> must not be empty.
+    /// and returns its id, the topic's next del id. <paramref name="ranges"/> must not be empty. Fenced
+    /// (<see cref="TopicFence"/>), a stale epoch throws <see cref="StaleTopicEpochException"/> and records nothing.
     /// </summary>
-    Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, CancellationToken cancellationToken);
+    Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, TopicFence? fence, CancellationToken cancellationToken);
 
     /// <summary>Delete transactions visible to <paramref name="forUser"/> (hard ones, and soft ones of this user) with ids in [since, before).</summary>
     Task<IReadOnlyList<DeletionRecord>> GetDeletionsAsync(string topic, long forUser, long since, long before, int limit, CancellationToken cancellationToken);

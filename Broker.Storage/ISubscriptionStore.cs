@@ -1,6 +1,10 @@
 namespace Broker.Storage;
 
-/// <summary>Subscriptions of users to topics, with access modes and read markers.</summary>
+/// <summary>
+/// Subscriptions of users to topics, with access modes and read markers. A write given a <see cref="TopicFence"/>
+/// (a topic activation's) is made only while the fence's topic is at its epoch, else it throws
+/// <see cref="StaleTopicEpochException"/> and writes nothing.
+/// </summary>
 public interface ISubscriptionStore
 {
     Task<SubscriptionRecord?> GetAsync(string topic, long userId, CancellationToken cancellationToken);
@@ -10,10 +14,11 @@ public interface ISubscriptionStore
     Task<IReadOnlyList<SubscriptionRecord>> GetForUserAsync(long userId, bool includeDeleted, CancellationToken cancellationToken);
 
     /// <summary>Creates or replaces the subscription (also un-deletes it when <c>Deleted</c> is null).</summary>
-    Task UpsertAsync(SubscriptionRecord subscription, CancellationToken cancellationToken);
+    Task UpsertAsync(SubscriptionRecord subscription, TopicFence? fence, CancellationToken cancellationToken);
 
-    Task UpdateMarkersAsync(string topic, long userId, long readSeq, long recvSeq, CancellationToken cancellationToken);
+    /// <summary>Sets the read and recv markers; no subscription, no change.</summary>
+    Task UpdateMarkersAsync(string topic, long userId, long readSeq, long recvSeq, TopicFence? fence, CancellationToken cancellationToken);
 
-    /// <summary>Marks the subscription deleted, keeping its modes.</summary>
-    Task SoftDeleteAsync(string topic, long userId, DateTime when, CancellationToken cancellationToken);
+    /// <summary>Marks the subscription deleted, keeping its modes; no subscription, no change.</summary>
+    Task SoftDeleteAsync(string topic, long userId, DateTime when, TopicFence? fence, CancellationToken cancellationToken);
 }

@@ -24,7 +24,7 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
 
             if (epoch is { } mine && state.Epochs.GetValueOrDefault(topic) != mine)
             {
-                return Task.FromException<AppendResult>(new StaleTopicEpochException($"topic {topic} was claimed by a newer activation"));
+                return Task.FromException<AppendResult>(StaleTopicEpochException.Of(topic));
             }
 
             var plan = new AppendPlan(batch);
@@ -93,10 +93,15 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
         }
     }
 
-    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)
+    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, TopicFence? fence, CancellationToken cancellationToken)
     {
         lock (state.Gate)
         {
+            if (state.Refuses(fence) is { } stale)
+            {
+                return Task.FromException<bool>(stale);
+            }
+
             if (!state.Messages.TryGetValue(topic, out var messages) || !messages.TryGetValue(seq, out var message) || message.Content is null)
             {
                 return Task.FromResult(false);
@@ -154,11 +159,16 @@ internal sealed class InMemoryMessageStore(InMemoryState state) : IMessageStore
         }
     }
 
-    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, CancellationToken cancellationToken)
+    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, TopicFence? fence, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfZero(ranges.Count, nameof(ranges));
         lock (state.Gate)
         {
+            if (state.Refuses(fence) is { } stale)
+            {
+                return Task.FromException<long>(stale);
+            }
+
             if (!state.Topics.TryGetValue(topic, out var record))
             {
                 throw new InvalidOperationException($"topic {topic} does not exist");

@@ -26,4 +26,11 @@ internal sealed class InMemoryState
     public Dictionary<(string Topic, long Seq), (int Attempts, DateTime DueAt)> Outbox { get; } = [];
 
     public List<ReportRecord> Reports { get; } = [];
+
+    /// <summary>
+    /// The refusal of a write under <paramref name="fence"/> (its topic gone or at another epoch), or null when the write
+    /// may go ahead (no fence, or the current one). Called under <see cref="Gate"/>, before anything is written.
+    /// </summary>
+    public StaleTopicEpochException? Refuses(TopicFence? fence) =>
+        fence is { } f && (!Topics.ContainsKey(f.Topic) || Epochs.GetValueOrDefault(f.Topic) != f.Epoch) ? StaleTopicEpochException.Of(f.Topic) : null;
 }

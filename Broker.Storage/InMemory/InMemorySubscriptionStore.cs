@@ -32,20 +32,30 @@ internal sealed class InMemorySubscriptionStore(InMemoryState state) : ISubscrip
         }
     }
 
-    public Task UpsertAsync(SubscriptionRecord subscription, CancellationToken cancellationToken)
+    public Task UpsertAsync(SubscriptionRecord subscription, TopicFence? fence, CancellationToken cancellationToken)
     {
         lock (state.Gate)
         {
+            if (state.Refuses(fence) is { } stale)
+            {
+                return Task.FromException(stale);
+            }
+
             state.Subscriptions[(subscription.Topic, subscription.UserId)] = subscription;
         }
 
         return Task.CompletedTask;
     }
 
-    public Task UpdateMarkersAsync(string topic, long userId, long readSeq, long recvSeq, CancellationToken cancellationToken)
+    public Task UpdateMarkersAsync(string topic, long userId, long readSeq, long recvSeq, TopicFence? fence, CancellationToken cancellationToken)
     {
         lock (state.Gate)
         {
+            if (state.Refuses(fence) is { } stale)
+            {
+                return Task.FromException(stale);
+            }
+
             if (state.Subscriptions.TryGetValue((topic, userId), out var existing))
             {
                 state.Subscriptions[(topic, userId)] = existing with { ReadSeq = readSeq, RecvSeq = recvSeq };
@@ -55,10 +65,15 @@ internal sealed class InMemorySubscriptionStore(InMemoryState state) : ISubscrip
         return Task.CompletedTask;
     }
 
-    public Task SoftDeleteAsync(string topic, long userId, DateTime when, CancellationToken cancellationToken)
+    public Task SoftDeleteAsync(string topic, long userId, DateTime when, TopicFence? fence, CancellationToken cancellationToken)
     {
         lock (state.Gate)
         {
+            if (state.Refuses(fence) is { } stale)
+            {
+                return Task.FromException(stale);
+            }
+
             if (state.Subscriptions.TryGetValue((topic, userId), out var existing))
             {
                 state.Subscriptions[(topic, userId)] = existing with { Deleted = when, Updated = when };

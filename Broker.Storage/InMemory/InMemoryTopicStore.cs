@@ -30,10 +30,15 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
         }
     }
 
-    public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
+    public Task UpdateAsync(TopicRecord topic, TopicFence? fence, CancellationToken cancellationToken)
     {
         lock (state.Gate)
         {
+            if (state.Refuses(fence) is { } stale)
+            {
+                return Task.FromException(stale);
+            }
+
             if (state.Topics.TryGetValue(topic.Name, out var existing))
             {
                 state.Tags.SetTopic(topic.Name, existing.Tags, topic.Tags);
@@ -69,10 +74,16 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
         }
     }
 
-    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    public Task DeleteAsync(string name, TopicFence? fence, CancellationToken cancellationToken)
     {
         lock (state.Gate)
         {
+            if (state.Refuses(fence) is { } stale)
+            {
+                return Task.FromException(stale);
+            }
+
+            var readers = ChannelReaders.TopicOf(name);
             state.Epochs.Remove(name);
             if (state.Topics.Remove(name, out var removed))
             {
@@ -91,7 +102,7 @@ internal sealed class InMemoryTopicStore(InMemoryState state) : ITopicStore
                 state.Outbox.Remove(key);
             }
 
-            foreach (var key in state.Subscriptions.Keys.Where(k => k.Topic == name).ToList())
+            foreach (var key in state.Subscriptions.Keys.Where(k => k.Topic == name || k.Topic == readers).ToList())
             {
                 state.Subscriptions.Remove(key);
             }

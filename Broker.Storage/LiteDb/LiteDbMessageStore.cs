@@ -28,11 +28,12 @@ internal sealed class LiteDbMessageStore : IMessageStore
         return batch.Count == 0 ? Task.FromResult(AppendResult.Empty) : committer.AppendAsync(topic, epoch, batch, cancellationToken);
     }
 
-    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)
+    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
             db =>
             {
+                LiteDbFence.Check(db, fence);
                 var messages = db.GetCollection(Messages);
                 if (messages.FindById(MessageKey(topic, seq)) is not { } doc || doc["content"].IsNull)
                 {
@@ -89,12 +90,13 @@ internal sealed class LiteDbMessageStore : IMessageStore
         }));
     }
 
-    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, CancellationToken cancellationToken)
+    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, TopicFence? fence, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfZero(ranges.Count, nameof(ranges));
         return database.WriteAsync(
             db =>
             {
+                LiteDbFence.Check(db, fence);
                 var topics = db.GetCollection(Topics);
                 var topicDoc = topics.FindById(topic) ?? throw TopicMissing(topic);
                 var delId = topicDoc["delId"].AsInt64 + 1;
@@ -189,7 +191,7 @@ internal sealed class LiteDbMessageStore : IMessageStore
 
         if (epoch is { } mine && LiteDbDocuments.EpochOf(topicDoc) != mine)
         {
-            throw new StaleTopicEpochException($"topic {topic} was claimed by a newer activation");
+            throw StaleTopicEpochException.Of(topic);
         }
 
         var plan = new AppendPlan(batch);

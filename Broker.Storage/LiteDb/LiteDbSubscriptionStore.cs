@@ -21,16 +21,23 @@ internal sealed class LiteDbSubscriptionStore(LiteDbDatabase database) : ISubscr
         return Task.FromResult(Find(Query.EQ("user", userId), includeDeleted, subs => subs.OrderBy(s => s.Topic, StringComparer.Ordinal)));
     }
 
-    public Task UpsertAsync(SubscriptionRecord subscription, CancellationToken cancellationToken)
-    {
-        return database.WriteAsync(db => db.GetCollection(Subscriptions).Upsert(LiteDbDocuments.FromSubscription(subscription)), cancellationToken);
-    }
-
-    public Task UpdateMarkersAsync(string topic, long userId, long readSeq, long recvSeq, CancellationToken cancellationToken)
+    public Task UpsertAsync(SubscriptionRecord subscription, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
             db =>
             {
+                LiteDbFence.Check(db, fence);
+                db.GetCollection(Subscriptions).Upsert(LiteDbDocuments.FromSubscription(subscription));
+            },
+            cancellationToken);
+    }
+
+    public Task UpdateMarkersAsync(string topic, long userId, long readSeq, long recvSeq, TopicFence? fence, CancellationToken cancellationToken)
+    {
+        return database.WriteAsync(
+            db =>
+            {
+                LiteDbFence.Check(db, fence);
                 var subs = db.GetCollection(Subscriptions);
                 if (subs.FindById(SubscriptionKey(topic, userId)) is { } doc)
                 {
@@ -42,11 +49,12 @@ internal sealed class LiteDbSubscriptionStore(LiteDbDatabase database) : ISubscr
             cancellationToken);
     }
 
-    public Task SoftDeleteAsync(string topic, long userId, DateTime when, CancellationToken cancellationToken)
+    public Task SoftDeleteAsync(string topic, long userId, DateTime when, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
             db =>
             {
+                LiteDbFence.Check(db, fence);
                 var subs = db.GetCollection(Subscriptions);
                 if (subs.FindById(SubscriptionKey(topic, userId)) is { } doc)
                 {

@@ -28,11 +28,12 @@ internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
         return Task.FromResult(database.Read(db => db.GetCollection(Topics).FindById(name) is { } doc ? LiteDbDocuments.ToTopic(doc) : null));
     }
 
-    public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
+    public Task UpdateAsync(TopicRecord topic, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
             db =>
             {
+                LiteDbFence.Check(db, fence);
                 var topics = db.GetCollection(Topics);
                 if (topics.FindById(topic.Name) is { } doc)
                 {
@@ -63,13 +64,15 @@ internal sealed class LiteDbTopicStore(LiteDbDatabase database) : ITopicStore
             cancellationToken);
     }
 
-    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    public Task DeleteAsync(string name, TopicFence? fence, CancellationToken cancellationToken)
     {
         var (low, high) = TopicRange(name);
+        var readers = ChannelReaders.TopicOf(name);
         return database.WriteAsync(
             db =>
             {
-                db.GetCollection(Subscriptions).DeleteMany(Query.EQ("topic", name));
+                LiteDbFence.Check(db, fence);
+                db.GetCollection(Subscriptions).DeleteMany(readers is null ? Query.EQ("topic", name) : Query.Or(Query.EQ("topic", name), Query.EQ("topic", readers)));
                 db.GetCollection(Messages).DeleteMany(Query.Between("_id", low, high));
                 db.GetCollection(Deletions).DeleteMany(Query.Between("_id", low, high));
                 db.GetCollection(MessageKeys).DeleteMany(Query.Between("_id", low, high));

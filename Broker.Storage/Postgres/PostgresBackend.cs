@@ -18,7 +18,7 @@ public static partial class PostgresBackend
         return new StorageBackend(
             new RelationalUserStore(database, PostgresQueries.Users, PostgresQueries.Credentials, PostgresQueries.Tags),
             new RelationalTopicStore(database, PostgresQueries.Topics, PostgresQueries.Tags),
-            new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
+            new RelationalSubscriptionStore(database, PostgresQueries.Subscriptions),
             new RelationalMessageStore(database, PostgresQueries.Messages, new TransactionPerAppend(database), singleWriter: false),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
             new PostgresStoreAdmin(database))

@@ -55,6 +55,13 @@ internal static class PostgresQueries
         WHERE id = @Id
         """;
 
+    /// <summary>
+    /// <see cref="CommonQueries.Fence"/>, holding topic @FenceTopic's row FOR SHARE until the write commits: a claim
+    /// (an UPDATE of that row) from another node either waits for the write, or commits first and the fence, re-checked
+    /// on the row's newest version, refuses it.
+    /// </summary>
+    public const string Fence = "(@Epoch IS NULL OR EXISTS (SELECT 1 FROM topics WHERE name = @FenceTopic AND epoch = @Epoch FOR SHARE))";
+
     // Topics.
 
     private const string TopicColumns = """
@@ -108,9 +115,11 @@ internal static class PostgresQueries
     /// Seqs are reserved with <c>UPDATE … RETURNING</c>, whose row lock makes concurrent appends to one topic (from
     /// this node or another sharing the database) wait for each other.
     /// </summary>
-    public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessages, insertsArrays: true, RaiseSenderMarkers);
+    public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessages, insertsArrays: true, RaiseSenderMarkers, Fence);
 
-    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, ListOwnerlessTopicsByPrefix, UpsertSubscription);
+    public static readonly SubscriptionQueries Subscriptions = CommonQueries.Subscriptions(Fence);
+
+    public static readonly TopicQueries Topics = CommonQueries.Topics(InsertTopic, SelectTopic, UpdateTopic, ListTopicsByPrefix, ListOwnerlessTopicsByPrefix, Fence);
 
     /// <summary>The id list of <c>SelectUsers</c>: a bigint[] parameter.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => ids.ToArray());

@@ -46,14 +46,27 @@ internal static class CommonQueries
         FROM credentials WHERE user_id = @UserId ORDER BY method, value
         """;
 
-    public const string DeleteTopic = """
-        DELETE FROM subscriptions WHERE topic = @Name;
+    /// <summary>
+    /// The fence of a topic write (<see cref="TopicFence"/>), ANDed to its WHERE: true when the write is unfenced
+    /// (@Epoch null) or while topic @FenceTopic is at @Epoch. SQLite's form: its one writer keeps a claim out until the
+    /// write commits. (PostgreSQL's locks the row, see <c>PostgresQueries.Fence</c>.)
+    /// </summary>
+    public const string Fence = "(@Epoch IS NULL OR EXISTS (SELECT 1 FROM topics WHERE name = @FenceTopic AND epoch = @Epoch))";
+
+    /// <summary>The epoch of topic @Name, or no row: why a fenced write changed nothing.</summary>
+    public const string SelectEpoch = "SELECT epoch FROM topics WHERE name = @Name";
+
+    /// <summary>The topic's own row, first in its deletion, where the dialect's fence follows.</summary>
+    public const string DeleteTopicRow = "DELETE FROM topics WHERE name = @Name";
+
+    /// <summary>Everything else of topic @Name (and its channel readers' subscriptions, under @Readers), after its row.</summary>
+    public const string DeleteTopicData = """
+        DELETE FROM subscriptions WHERE topic = @Name OR topic = @Readers;
         DELETE FROM messages WHERE topic = @Name;
         DELETE FROM deletions WHERE topic = @Name;
         DELETE FROM message_keys WHERE topic = @Name;
         DELETE FROM outbox WHERE topic = @Name;
         DELETE FROM topic_tags WHERE topic = @Name;
-        DELETE FROM topics WHERE name = @Name;
         """;
 
     public const string SubscriptionColumns = """
@@ -106,6 +119,22 @@ internal static class CommonQueries
     public const string UpsertSubscription = """
         INSERT INTO subscriptions (topic, user_id, created, updated, deleted, want, given, read_seq, recv_seq, del_id, private)
         VALUES (@Topic, @UserId, @Created, @Updated, @Deleted, @Want, @Given, @ReadSeq, @RecvSeq, @DelId, @Private)
+        ON CONFLICT (topic, user_id) DO UPDATE SET
+            created = excluded.created, updated = excluded.updated, deleted = excluded.deleted, want = excluded.want,
+            given = excluded.given, read_seq = excluded.read_seq, recv_seq = excluded.recv_seq,
+            del_id = excluded.del_id, private = excluded.private
+        """;
+
+    /// <summary>
+    /// <see cref="UpsertSubscription"/> of one row under the fence that <paramref name="fence"/> completes (SQLite
+    /// needs the WHERE before ON CONFLICT anyway); nothing changes when it does not hold.
+    /// </summary>
+    private static string UpsertSubscriptionFenced(string fence) => """
+        INSERT INTO subscriptions (topic, user_id, created, updated, deleted, want, given, read_seq, recv_seq, del_id, private)
+        SELECT @Topic, @UserId, @Created, @Updated, @Deleted, @Want, @Given, @ReadSeq, @RecvSeq, @DelId, @Private
+        WHERE
+        """ + " " + fence + """
+
         ON CONFLICT (topic, user_id) DO UPDATE SET
             created = excluded.created, updated = excluded.updated, deleted = excluded.deleted, want = excluded.want,
             given = excluded.given, read_seq = excluded.read_seq, recv_seq = excluded.recv_seq,
@@ -263,7 +292,8 @@ internal static class CommonQueries
 
     // Delete transactions.
 
-    public const string AdvanceDelId = "UPDATE topics SET del_id = del_id + 1 WHERE name = @Topic RETURNING del_id";
+    /// <summary>The next del id, where the dialect's fence follows (no row: no topic, or the fence does not hold).</summary>
+    public const string AdvanceDelId = "UPDATE topics SET del_id = del_id + 1 WHERE name = @Topic";
 
     public const string InsertDeletionRange = """
         INSERT INTO deletions (topic, del_id, for_user, low, hi) VALUES (@Topic, @DelId, @ForUser, @Low, @Hi)
@@ -307,8 +337,25 @@ internal static class CommonQueries
 
     public static readonly OutboxQueries Outbox = new(SelectDueOutbox, CompleteOutbox, RescheduleOutbox);
 
-    public static readonly SubscriptionQueries Subscriptions = new(
-        SelectSubscription, SelectSubscriptionsForTopic, SelectSubscriptionsForUser, UpsertSubscription, UpdateMarkers, SoftDeleteSubscription);
+    /// <summary>The subscription statements, the writes under the dialect's <paramref name="fence"/>.</summary>
+    public static SubscriptionQueries Subscriptions(string fence) => new(
+        SelectSubscription,
+        SelectSubscriptionsForTopic,
+        SelectSubscriptionsForUser,
+        UpsertSubscriptionFenced(fence),
+        UpdateMarkers + " AND " + fence,
+        SoftDeleteSubscription + " AND " + fence);
+
+    /// <summary>The topic statements with the dialect's own column list and update, the writes under its <paramref name="fence"/>.</summary>
+    public static TopicQueries Topics(string insert, string select, string update, string listByPrefix, string listOwnerlessByPrefix, string fence) => new(
+        insert,
+        select,
+        update + " AND " + fence,
+        DeleteTopicRow + " AND " + fence,
+        DeleteTopicData,
+        listByPrefix,
+        listOwnerlessByPrefix,
+        UpsertSubscription);
 
     /// <summary>The user statements with the dialect's own column list, id list and tags casts.</summary>
     public static UserQueries Users(string selectUser, string selectUsers, string insertUser, string updateUser, Func<IReadOnlyCollection<long>, object> idList) => new(
@@ -327,8 +374,8 @@ internal static class CommonQueries
         SelectCredentials,
         idList);
 
-    /// <summary>The message statements with the dialect's own lock, insert and marker statements.</summary>
-    public static MessageQueries Messages(string lockTopic, string insertMessages, bool insertsArrays, string raiseSenderMarkers) => new(
+    /// <summary>The message statements with the dialect's own lock, insert and marker statements, the writes under its <paramref name="fence"/>.</summary>
+    public static MessageQueries Messages(string lockTopic, string insertMessages, bool insertsArrays, string raiseSenderMarkers, string fence) => new(
         lockTopic,
         AdvanceSeq,
         AdvanceSeqFenced,
@@ -338,9 +385,9 @@ internal static class CommonQueries
         SelectMessageKey,
         UpsertMessageKey,
         InsertOutbox,
-        ReplaceHead,
+        ReplaceHead + " AND " + fence,
         SelectMessages,
-        AdvanceDelId,
+        AdvanceDelId + " AND " + fence + " RETURNING del_id",
         InsertDeletionRange,
         HardDeleteRange,
         DeleteOutboxRange,

@@ -45,11 +45,20 @@ internal sealed class RelationalMessageStore : IMessageStore
             : Appends.AppendAsync(topic, batch, (connection, transaction, t, b, ct) => AppendInTransactionAsync(connection, transaction, t, epoch, b, ct), cancellationToken);
     }
 
-    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken)
+    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-                queries.ReplaceHead, new { Topic = topic, Seq = seq, Head = head }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0,
+            async (connection, transaction) =>
+            {
+                if (await connection.ExecuteAsync(new CommandDefinition(
+                    queries.ReplaceHead, new { Topic = topic, Seq = seq, Head = head, FenceTopic = fence?.Topic, fence?.Epoch }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+                {
+                    return true;
+                }
+
+                await RelationalFence.ThrowIfStaleAsync(connection, transaction, fence, cancellationToken).ConfigureAwait(false);
+                return false;
+            },
             cancellationToken);
     }
 
@@ -88,14 +97,15 @@ internal sealed class RelationalMessageStore : IMessageStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, CancellationToken cancellationToken)
+    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, TopicFence? fence, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfZero(ranges.Count, nameof(ranges));
         return database.WriteAsync(
             async (connection, transaction) =>
             {
-                var delId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(queries.AdvanceDelId, new { Topic = topic }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
-                    ?? throw TopicMissing(topic);
+                var delId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    queries.AdvanceDelId, new { Topic = topic, FenceTopic = fence?.Topic, fence?.Epoch }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
+                    ?? throw (fence is { } f ? StaleTopicEpochException.Of(f.Topic) : TopicMissing(topic));
                 var rows = ranges.Select(r => new { Topic = topic, DelId = delId, ForUser = forUser, r.Low, r.Hi }).ToList();
                 await connection.ExecuteAsync(new CommandDefinition(queries.InsertDeletionRange, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (forUser is null)
@@ -127,8 +137,6 @@ internal sealed class RelationalMessageStore : IMessageStore
 
     private static InvalidOperationException TopicMissing(string topic) => new($"topic {topic} does not exist");
 
-    private static StaleTopicEpochException Stale(string topic) => new($"topic {topic} was claimed by a newer activation");
-
     /// <summary>
     /// One append inside the scheduler's transaction. A batch with idempotency keys first locks the topic's row, so
     /// that two appends of the same key (another node's included) cannot both find it missing. A fenced append
@@ -146,7 +154,7 @@ internal sealed class RelationalMessageStore : IMessageStore
                 var current = await commands.LockTopic.In(transaction).Set(0, topic).ScalarAsync(cancellationToken).ConfigureAwait(false) ?? throw TopicMissing(topic);
                 if (epoch is { } mine && Convert.ToInt64(current, System.Globalization.CultureInfo.InvariantCulture) != mine)
                 {
-                    throw Stale(topic);
+                    throw StaleTopicEpochException.Of(topic);
                 }
 
                 foreach (var index in plan.KeyedFirsts)
@@ -173,7 +181,7 @@ internal sealed class RelationalMessageStore : IMessageStore
             if (last is null)
             {
                 var exists = await commands.LockTopic.In(transaction).Set(0, topic).ScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-                throw exists && epoch is not null ? Stale(topic) : TopicMissing(topic);
+                throw exists && epoch is not null ? StaleTopicEpochException.Of(topic) : TopicMissing(topic);
             }
 
             var first = last.Value - fresh.Count + 1;

@@ -26,32 +26,41 @@ internal sealed class RelationalSubscriptionStore(IRelationalDatabase database, 
         return QueryAsync(queries.SelectForUser, new { UserId = userId, IncludeDeleted = includeDeleted }, cancellationToken);
     }
 
-    public Task UpsertAsync(SubscriptionRecord subscription, CancellationToken cancellationToken)
+    public Task UpsertAsync(SubscriptionRecord subscription, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.Upsert, SubscriptionRow.From(subscription), transaction, cancellationToken: cancellationToken)),
+            async (connection, transaction) =>
+            {
+                // An upsert always writes its row: nothing written means the fence did not hold.
+                if (await connection.ExecuteAsync(new CommandDefinition(queries.Upsert, RelationalFence.With(SubscriptionRow.From(subscription), fence), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
+                {
+                    throw StaleTopicEpochException.Of(fence?.Topic ?? subscription.Topic);
+                }
+            },
             cancellationToken);
     }
 
-    public Task UpdateMarkersAsync(string topic, long userId, long readSeq, long recvSeq, CancellationToken cancellationToken)
+    public Task UpdateMarkersAsync(string topic, long userId, long readSeq, long recvSeq, TopicFence? fence, CancellationToken cancellationToken)
     {
-        return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                queries.UpdateMarkers,
-                new { Topic = topic, UserId = userId, ReadSeq = readSeq, RecvSeq = recvSeq },
-                transaction,
-                cancellationToken: cancellationToken)),
-            cancellationToken);
+        return UpdateAsync(queries.UpdateMarkers, new { Topic = topic, UserId = userId, ReadSeq = readSeq, RecvSeq = recvSeq, FenceTopic = fence?.Topic, fence?.Epoch }, fence, cancellationToken);
     }
 
-    public Task SoftDeleteAsync(string topic, long userId, DateTime when, CancellationToken cancellationToken)
+    public Task SoftDeleteAsync(string topic, long userId, DateTime when, TopicFence? fence, CancellationToken cancellationToken)
+    {
+        return UpdateAsync(queries.SoftDelete, new { Topic = topic, UserId = userId, When = UnixTime.ToMs(when), FenceTopic = fence?.Topic, fence?.Epoch }, fence, cancellationToken);
+    }
+
+    /// <summary>An update of one subscription under the fence; no such subscription changes nothing, a stale fence throws.</summary>
+    private Task UpdateAsync(string sql, object parameters, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                queries.SoftDelete,
-                new { Topic = topic, UserId = userId, When = UnixTime.ToMs(when) },
-                transaction,
-                cancellationToken: cancellationToken)),
+            async (connection, transaction) =>
+            {
+                if (await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
+                {
+                    await RelationalFence.ThrowIfStaleAsync(connection, transaction, fence, cancellationToken).ConfigureAwait(false);
+                }
+            },
             cancellationToken);
     }
 

@@ -32,14 +32,19 @@ internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQu
             cancellationToken);
     }
 
-    public Task UpdateAsync(TopicRecord topic, CancellationToken cancellationToken)
+    public Task UpdateAsync(TopicRecord topic, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
             async (connection, transaction) =>
             {
-                if (await connection.ExecuteAsync(new CommandDefinition(queries.Update, TopicRow.From(topic), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+                if (await connection.ExecuteAsync(new CommandDefinition(queries.Update, RelationalFence.With(TopicRow.From(topic), fence), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
                 {
                     await ReplaceTagsAsync(connection, transaction, topic, cancellationToken).ConfigureAwait(false);
+                }
+                else if (fence is { } f)
+                {
+                    // No such topic, or not at the fence's epoch: stale either way.
+                    throw StaleTopicEpochException.Of(f.Topic);
                 }
             },
             cancellationToken);
@@ -56,10 +61,19 @@ internal sealed class RelationalTopicStore(IRelationalDatabase database, TopicQu
             cancellationToken);
     }
 
-    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    public Task DeleteAsync(string name, TopicFence? fence, CancellationToken cancellationToken)
     {
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(queries.Delete, new { Name = name }, transaction, cancellationToken: cancellationToken)),
+            async (connection, transaction) =>
+            {
+                var parameters = new { Name = name, Readers = ChannelReaders.TopicOf(name), FenceTopic = fence?.Topic, fence?.Epoch };
+                if (await connection.ExecuteAsync(new CommandDefinition(queries.DeleteRow, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 0 && fence is { } f)
+                {
+                    throw StaleTopicEpochException.Of(f.Topic);
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(queries.DeleteData, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            },
             cancellationToken);
     }
 

@@ -15,7 +15,7 @@ public static class SqliteBackend
         return new StorageBackend(
             new RelationalUserStore(database, SqliteQueries.Users, SqliteQueries.Credentials, SqliteQueries.Tags),
             new RelationalTopicStore(database, SqliteQueries.Topics, SqliteQueries.Tags),
-            new RelationalSubscriptionStore(database, CommonQueries.Subscriptions),
+            new RelationalSubscriptionStore(database, SqliteQueries.Subscriptions),
             new RelationalMessageStore(database, SqliteQueries.Messages, new SqliteAppendCommitter(database), singleWriter: true),
             new RelationalOutboxStore(database, CommonQueries.Outbox),
             new SqliteStoreAdmin(database))

@@ -112,9 +112,11 @@ internal static class SqliteQueries
     public const string ExplainSelectMessages = "EXPLAIN QUERY PLAN " + CommonQueries.SelectMessages;
 
     /// <summary>Rows are inserted one at a time through one prepared statement (SQLite has no array parameters).</summary>
-    public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessage, insertsArrays: false, RaiseSenderMarkers);
+    public static readonly MessageQueries Messages = CommonQueries.Messages(LockTopic, InsertMessage, insertsArrays: false, RaiseSenderMarkers, CommonQueries.Fence);
 
-    public static readonly TopicQueries Topics = new(InsertTopic, SelectTopic, UpdateTopic, DeleteTopic, ListTopicsByPrefix, ListOwnerlessTopicsByPrefix, UpsertSubscription);
+    public static readonly SubscriptionQueries Subscriptions = CommonQueries.Subscriptions(CommonQueries.Fence);
+
+    public static readonly TopicQueries Topics = CommonQueries.Topics(InsertTopic, SelectTopic, UpdateTopic, ListTopicsByPrefix, ListOwnerlessTopicsByPrefix, CommonQueries.Fence);
 
     /// <summary>The id list of <c>SelectUsers</c>: a JSON array read with json_each.</summary>
     public static readonly UserQueries Users = CommonQueries.Users(SelectUser, SelectUsers, InsertUser, UpdateUser, static ids => "[" + string.Join(',', ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");

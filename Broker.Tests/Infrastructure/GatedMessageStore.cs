@@ -41,14 +41,14 @@ public sealed class GatedMessageStore(IMessageStore inner) : IMessageStore
         }
     }
 
-    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, CancellationToken cancellationToken) =>
-        inner.ReplaceHeadAsync(topic, seq, head, cancellationToken);
+    public Task<bool> ReplaceHeadAsync(string topic, long seq, string? head, TopicFence? fence, CancellationToken cancellationToken) =>
+        inner.ReplaceHeadAsync(topic, seq, head, fence, cancellationToken);
 
     public Task<IReadOnlyList<StoredMessage>> QueryAsync(string topic, long forUser, MessageQuery query, CancellationToken cancellationToken) =>
         inner.QueryAsync(topic, forUser, query, cancellationToken);
 
-    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(topic, forUser, ranges, cancellationToken);
+    public Task<long> DeleteAsync(string topic, long? forUser, IReadOnlyList<SeqRange> ranges, TopicFence? fence, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(topic, forUser, ranges, fence, cancellationToken);
 
     public Task<IReadOnlyList<DeletionRecord>> GetDeletionsAsync(string topic, long forUser, long since, long before, int limit, CancellationToken cancellationToken) =>
         inner.GetDeletionsAsync(topic, forUser, since, before, limit, cancellationToken);

@@ -119,7 +119,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         await Backend.Users.CreateAsync(User(5), Login(5, "eve"), [], Ct);
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [Sub("grpAlpha", 5)], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", Drafts(3), Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(2)], Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(2)], null, Ct);
         await Backend.DisposeAsync();
 
         await using var reopened = SqliteBackend.Create(new SqliteStoreOptions { Path = DatabasePath });
@@ -129,7 +129,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         Assert.NotNull(await reopened.Subscriptions.GetAsync("grpAlpha", 5, Ct));
         AssertSeqs([3L, 1], await reopened.Messages.QueryAsync("grpAlpha", 5, All(), Ct));
         Assert.Equal(4, await FirstSeq(reopened.Messages.AppendAsync("grpAlpha", Drafts(1), Ct)));
-        Assert.Equal(2, await reopened.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(1)], Ct));
+        Assert.Equal(2, await reopened.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(1)], null, Ct));
     }
 
     [Fact]

@@ -1,8 +1,9 @@
+using Broker.Protocol.Access;
 using Broker.Storage;
 
 namespace Broker.Tests.Storage;
 
-/// <summary>Topic epochs: of two activations of one topic, only the one that claimed it last can append.</summary>
+/// <summary>Topic epochs: of two activations of one topic, only the one that claimed it last can write.</summary>
 public abstract partial class StoreConformanceTests
 {
     [Fact]
@@ -85,5 +86,95 @@ public abstract partial class StoreConformanceTests
         var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => Backend.Messages.AppendFencedAsync("grpMissing", 1, Drafts(1), Ct));
 
         Assert.IsNotType<StaleTopicEpochException>(error);
+    }
+
+    [Fact]
+    public async Task Every_topic_write_under_the_current_epoch_is_applied()
+    {
+        await Backend.Topics.CreateAsync(Topic("grpAlpha", owner: 5) with { IsChannel = true }, [Sub("grpAlpha", 5)], Ct);
+        var fence = new TopicFence("grpAlpha", (await Backend.Topics.ClaimEpochAsync("grpAlpha", Ct))!.Value);
+        await Backend.Messages.AppendFencedAsync("grpAlpha", fence.Epoch, Drafts(3, from: 5), Ct);
+
+        await Backend.Topics.UpdateAsync(Topic("grpAlpha", owner: 5) with { Public = "\"new\"", Tags = ["t1"], Aux = """{"pins":[1]}""" }, fence, Ct);
+        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 6), fence, Ct);
+        await Backend.Subscriptions.UpsertAsync(Sub("chnAlpha", 7), fence, Ct);
+        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 6, 2, 3, fence, Ct);
+        await Backend.Subscriptions.SoftDeleteAsync("grpAlpha", 5, At(9), fence, Ct);
+        Assert.True(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 1, """{"a":1}""", fence, Ct));
+        var delId = await Backend.Messages.DeleteAsync("grpAlpha", null, [new SeqRange(2, 3)], fence, Ct);
+
+        var topic = await Backend.Topics.GetAsync("grpAlpha", Ct);
+        Assert.Equal("\"new\"", topic!.Public);
+        Assert.Equal(["t1"], topic.Tags);
+        Assert.Equal("""{"pins":[1]}""", topic.Aux);
+        Assert.Equal(1, delId);
+        Assert.Equal(1, topic.DelId);
+        var member = await Backend.Subscriptions.GetAsync("grpAlpha", 6, Ct);
+        Assert.Equal((2L, 3L), (member!.ReadSeq, member.RecvSeq));
+        Assert.NotNull(await Backend.Subscriptions.GetAsync("chnAlpha", 7, Ct));
+        Assert.Equal(At(9), (await Backend.Subscriptions.GetAsync("grpAlpha", 5, Ct))!.Deleted);
+        var messages = await Backend.Messages.QueryAsync("grpAlpha", 5, All(), Ct);
+        AssertSeqs([3, 1], messages);
+        Assert.Equal("""{"a":1}""", messages.Single(m => m.Seq == 1).Head);
+
+        // Writes that rightly change nothing are no refusal: no such message, no such subscription.
+        Assert.False(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 2, """{"b":2}""", fence, Ct));
+        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 99, 1, 1, fence, Ct);
+        await Backend.Subscriptions.SoftDeleteAsync("grpAlpha", 99, At(9), fence, Ct);
+
+        // The group's deletion takes its channel readers' subscriptions with it, in the same transaction.
+        await Backend.Topics.DeleteAsync("grpAlpha", fence, Ct);
+        Assert.Null(await Backend.Topics.GetAsync("grpAlpha", Ct));
+        Assert.Empty(await Backend.Subscriptions.GetForTopicAsync("grpAlpha", includeDeleted: true, Ct));
+        Assert.Empty(await Backend.Subscriptions.GetForTopicAsync("chnAlpha", includeDeleted: true, Ct));
+    }
+
+    [Fact]
+    public async Task Every_topic_write_of_an_older_activation_is_refused_and_changes_nothing()
+    {
+        await Backend.Topics.CreateAsync(Topic("grpAlpha", owner: 5) with { IsChannel = true }, [Sub("grpAlpha", 5), Sub("grpAlpha", 6), Sub("chnAlpha", 7)], Ct);
+        var older = new TopicFence("grpAlpha", (await Backend.Topics.ClaimEpochAsync("grpAlpha", Ct))!.Value);
+        await Backend.Messages.AppendFencedAsync("grpAlpha", older.Epoch, Drafts(3, from: 5), Ct);
+        await Backend.Topics.ClaimEpochAsync("grpAlpha", Ct);
+        var topicBefore = await Backend.Topics.GetAsync("grpAlpha", Ct);
+        var subsBefore = await Backend.Subscriptions.GetForTopicAsync("grpAlpha", includeDeleted: true, Ct);
+
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Topics.UpdateAsync(topicBefore! with { Public = "\"stale\"", Tags = ["stale"] }, older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 8), older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 6, given: AccessModes.Me), older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Subscriptions.UpsertAsync(Sub("chnAlpha", 9), older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 6, 2, 3, older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Subscriptions.SoftDeleteAsync("grpAlpha", 6, At(9), older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Subscriptions.SoftDeleteAsync("chnAlpha", 7, At(9), older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Messages.ReplaceHeadAsync("grpAlpha", 1, """{"a":1}""", older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Messages.DeleteAsync("grpAlpha", null, [new SeqRange(1, 3)], older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Messages.DeleteAsync("grpAlpha", 5, [new SeqRange(1, 3)], older, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Topics.DeleteAsync("grpAlpha", older, Ct));
+
+        AssertSameTopic(topicBefore!, await Backend.Topics.GetAsync("grpAlpha", Ct));
+        Assert.Equal(subsBefore, await Backend.Subscriptions.GetForTopicAsync("grpAlpha", includeDeleted: true, Ct));
+        Assert.Null((await Backend.Subscriptions.GetAsync("chnAlpha", 7, Ct))!.Deleted);
+        Assert.Null(await Backend.Subscriptions.GetAsync("chnAlpha", 9, Ct));
+        Assert.Null(await Backend.Tags.FindOwnerAsync("stale", Ct));
+        var messages = await Backend.Messages.QueryAsync("grpAlpha", 5, All(), Ct);
+        AssertSeqs([3, 2, 1], messages);
+        Assert.All(messages, m => Assert.Null(m.Head));
+        Assert.Empty(await Backend.Messages.GetDeletionsAsync("grpAlpha", 5, 0, 0, 10, Ct));
+    }
+
+    [Fact]
+    public async Task A_fenced_write_to_a_deleted_topic_is_refused_and_leaves_no_row()
+    {
+        await Backend.Topics.CreateAsync(Topic("grpAlpha", owner: 5), [Sub("grpAlpha", 5)], Ct);
+        var fence = new TopicFence("grpAlpha", (await Backend.Topics.ClaimEpochAsync("grpAlpha", Ct))!.Value);
+        await Backend.Topics.DeleteAsync("grpAlpha", null, Ct);
+
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 6), fence, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Topics.UpdateAsync(Topic("grpAlpha", owner: 5), fence, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 6, 1, 1, fence, Ct));
+        await Assert.ThrowsAsync<StaleTopicEpochException>(() => Backend.Topics.DeleteAsync("grpAlpha", fence, Ct));
+
+        Assert.Null(await Backend.Topics.GetAsync("grpAlpha", Ct));
+        Assert.Empty(await Backend.Subscriptions.GetForTopicAsync("grpAlpha", includeDeleted: true, Ct));
     }
 }

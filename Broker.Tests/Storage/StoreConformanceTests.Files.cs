@@ -57,10 +57,10 @@ public abstract partial class StoreConformanceTests
 
         Assert.Empty(await FileStore.DeleteUnusedAsync(At(60), 10, Ct));
 
-        await Backend.Messages.DeleteAsync("grpFiles", 1, [SeqRange.Single(1)], Ct);
+        await Backend.Messages.DeleteAsync("grpFiles", 1, [SeqRange.Single(1)], null, Ct);
         Assert.Empty(await FileStore.DeleteUnusedAsync(At(60), 10, Ct));
 
-        await Backend.Messages.DeleteAsync("grpFiles", null, [SeqRange.Single(1)], Ct);
+        await Backend.Messages.DeleteAsync("grpFiles", null, [SeqRange.Single(1)], null, Ct);
         Assert.Equal(["a1"], await FileStore.DeleteUnusedAsync(At(60), 10, Ct));
         Assert.Null(await FileStore.GetAsync("nosuchfile", Ct));
     }
@@ -76,7 +76,7 @@ public abstract partial class StoreConformanceTests
         await FileStore.ReplaceAvatarLinksAsync(FileOwner.OfTopic("grpGone"), ["av"], Ct);
         Assert.Empty(await FileStore.DeleteUnusedAsync(At(60), 10, Ct));
 
-        await Backend.Topics.DeleteAsync("grpGone", Ct);
+        await Backend.Topics.DeleteAsync("grpGone", null, Ct);
 
         Assert.Equal(["av", "m1"], [.. (await FileStore.DeleteUnusedAsync(At(60), 10, Ct)).Order(StringComparer.Ordinal)]);
     }

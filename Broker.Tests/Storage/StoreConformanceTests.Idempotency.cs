@@ -89,7 +89,7 @@ public abstract partial class StoreConformanceTests
         var topic = Topic("grpAlpha");
         await Backend.Topics.CreateAsync(topic, [Sub("grpAlpha", 5)], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", [Keyed(5, 1, "a"), Keyed(5, 2, "b")], Ct);
-        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 5, 1, 1, Ct);
+        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 5, 1, 1, null, Ct);
 
         var result = await Backend.Messages.AppendAsync("grpAlpha", [Keyed(5, 3, "b"), Keyed(5, 4, "a")], Ct);
 
@@ -136,14 +136,14 @@ public abstract partial class StoreConformanceTests
     {
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", [Draft(5, 1, head: """{"a":1}"""), Draft(5, 2), Draft(5, 3)], Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(3)], Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(3)], null, Ct);
 
-        Assert.True(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 1, """{"b":2}""", Ct));
-        Assert.True(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 2, """{"c":3}""", Ct));
-        Assert.True(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 2, null, Ct));
-        Assert.False(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 3, """{"d":4}""", Ct));
-        Assert.False(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 4, """{"d":4}""", Ct));
-        Assert.False(await Backend.Messages.ReplaceHeadAsync("grpNone", 1, """{"d":4}""", Ct));
+        Assert.True(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 1, """{"b":2}""", null, Ct));
+        Assert.True(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 2, """{"c":3}""", null, Ct));
+        Assert.True(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 2, null, null, Ct));
+        Assert.False(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 3, """{"d":4}""", null, Ct));
+        Assert.False(await Backend.Messages.ReplaceHeadAsync("grpAlpha", 4, """{"d":4}""", null, Ct));
+        Assert.False(await Backend.Messages.ReplaceHeadAsync("grpNone", 1, """{"d":4}""", null, Ct));
 
         var stored = await Backend.Messages.QueryAsync("grpAlpha", 5, All(), Ct);
         Assert.Equal([null, """{"b":2}"""], stored.Select(m => m.Head));

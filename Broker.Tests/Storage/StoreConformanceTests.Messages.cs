@@ -34,7 +34,7 @@ public abstract partial class StoreConformanceTests
     public async Task Append_raises_each_senders_read_and_recv_markers_to_its_last_message()
     {
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [Sub("grpAlpha", 5), Sub("grpAlpha", 6), Sub("grpAlpha", 7)], Ct);
-        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 7, 9, 9, Ct);
+        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 7, 9, 9, null, Ct);
 
         await Backend.Messages.AppendAsync("grpAlpha", [Draft(5, 1), Draft(6, 2), Draft(5, 3), Draft(0, 4)], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", [Draft(7, 5)], Ct);
@@ -132,7 +132,7 @@ public abstract partial class StoreConformanceTests
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", Drafts(6), Ct);
 
-        var delId = await Backend.Messages.DeleteAsync("grpAlpha", 5, [new SeqRange(2, 4), SeqRange.Single(6)], Ct);
+        var delId = await Backend.Messages.DeleteAsync("grpAlpha", 5, [new SeqRange(2, 4), SeqRange.Single(6)], null, Ct);
 
         Assert.Equal(1, delId);
         AssertSeqs([5L, 4, 1], await Backend.Messages.QueryAsync("grpAlpha", 5, All(), Ct));
@@ -147,7 +147,7 @@ public abstract partial class StoreConformanceTests
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", Drafts(5), Ct);
 
-        await Backend.Messages.DeleteAsync("grpAlpha", null, [new SeqRange(2, 4)], Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", null, [new SeqRange(2, 4)], null, Ct);
 
         AssertSeqs([5L, 4, 1], await Backend.Messages.QueryAsync("grpAlpha", 5, All(), Ct));
         AssertSeqs([5L, 4, 1], await Backend.Messages.QueryAsync("grpAlpha", 6, All(), Ct));
@@ -163,15 +163,15 @@ public abstract partial class StoreConformanceTests
         await Backend.Topics.CreateAsync(Topic("grpBeta"), [], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", Drafts(5), Ct);
 
-        Assert.Equal(1, await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(1)], Ct));
-        Assert.Equal(2, await Backend.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(2)], Ct));
-        Assert.Equal(1, await Backend.Messages.DeleteAsync("grpBeta", 5, [SeqRange.Single(1)], Ct));
-        Assert.Equal(3, await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(9)], Ct));
+        Assert.Equal(1, await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(1)], null, Ct));
+        Assert.Equal(2, await Backend.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(2)], null, Ct));
+        Assert.Equal(1, await Backend.Messages.DeleteAsync("grpBeta", 5, [SeqRange.Single(1)], null, Ct));
+        Assert.Equal(3, await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(9)], null, Ct));
 
         Assert.Equal(3, (await Backend.Topics.GetAsync("grpAlpha", Ct))!.DelId);
         Assert.Equal(1, (await Backend.Topics.GetAsync("grpBeta", Ct))!.DelId);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Backend.Messages.DeleteAsync("grpNone", null, [SeqRange.Single(1)], Ct));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Backend.Messages.DeleteAsync("grpAlpha", null, [], Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Backend.Messages.DeleteAsync("grpNone", null, [SeqRange.Single(1)], null, Ct));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Backend.Messages.DeleteAsync("grpAlpha", null, [], null, Ct));
         Assert.Equal(3, (await Backend.Topics.GetAsync("grpAlpha", Ct))!.DelId);
     }
 
@@ -180,10 +180,10 @@ public abstract partial class StoreConformanceTests
     {
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", Drafts(10), Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", null, [new SeqRange(1, 3), SeqRange.Single(7)], Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(4)], Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", 6, [new SeqRange(5, 7)], Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(8)], Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", null, [new SeqRange(1, 3), SeqRange.Single(7)], null, Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(4)], null, Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", 6, [new SeqRange(5, 7)], null, Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(8)], null, Ct);
 
         var forFive = await Backend.Messages.GetDeletionsAsync("grpAlpha", 5, 0, 0, 100, Ct);
         var forSix = await Backend.Messages.GetDeletionsAsync("grpAlpha", 6, 0, 0, 100, Ct);

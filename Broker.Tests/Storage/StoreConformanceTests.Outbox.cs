@@ -71,9 +71,9 @@ public abstract partial class StoreConformanceTests
         await Backend.Messages.AppendAsync("emcAlpha", [Outbound(5, 1), Outbound(5, 2), Outbound(5, 3)], Ct);
         await Backend.Messages.AppendAsync("emcBeta", [Outbound(5, 4)], Ct);
 
-        await Backend.Messages.DeleteAsync("emcAlpha", null, [SeqRange.Single(2)], Ct);
-        await Backend.Messages.DeleteAsync("emcAlpha", 5, [SeqRange.Single(3)], Ct);
-        await Backend.Topics.DeleteAsync("emcBeta", Ct);
+        await Backend.Messages.DeleteAsync("emcAlpha", null, [SeqRange.Single(2)], null, Ct);
+        await Backend.Messages.DeleteAsync("emcAlpha", 5, [SeqRange.Single(3)], null, Ct);
+        await Backend.Topics.DeleteAsync("emcBeta", null, Ct);
 
         Assert.Equal([1L, 3], (await Backend.Outbox.GetDueAsync(At(10), 10, Ct)).Select(e => e.Seq));
         Assert.All(await Backend.Outbox.GetDueAsync(At(10), 10, Ct), e => Assert.Equal("emcAlpha", e.Topic));

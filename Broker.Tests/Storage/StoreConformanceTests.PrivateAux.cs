@@ -29,7 +29,7 @@ public abstract partial class StoreConformanceTests
         Assert.False((await Backend.Topics.GetAsync("grpPlain", Ct))!.IsChannel);
         Assert.Null((await Backend.Topics.GetAsync("grpPlain", Ct))!.Aux);
 
-        await Backend.Topics.UpdateAsync(channel with { Aux = "{\"pins\":[3,7]}", IsChannel = false }, Ct);
+        await Backend.Topics.UpdateAsync(channel with { Aux = "{\"pins\":[3,7]}", IsChannel = false }, null, Ct);
         var updated = await Backend.Topics.GetAsync("grpChan", Ct);
         Assert.Equal("{\"pins\":[3,7]}", updated!.Aux);
         Assert.True(updated.IsChannel);

@@ -8,7 +8,7 @@ public abstract partial class StoreConformanceTests
     public async Task Upsert_creates_then_replaces_a_subscription()
     {
         var sub = Sub("grpAlpha", 5) with { Private = "{\"note\":1}" };
-        await Backend.Subscriptions.UpsertAsync(sub, Ct);
+        await Backend.Subscriptions.UpsertAsync(sub, null, Ct);
         Assert.Equal(sub, await Backend.Subscriptions.GetAsync("grpAlpha", 5, Ct));
 
         var replaced = sub with
@@ -21,7 +21,7 @@ public abstract partial class StoreConformanceTests
             DelId = 2,
             Private = null,
         };
-        await Backend.Subscriptions.UpsertAsync(replaced, Ct);
+        await Backend.Subscriptions.UpsertAsync(replaced, null, Ct);
 
         Assert.Equal(replaced, await Backend.Subscriptions.GetAsync("grpAlpha", 5, Ct));
         Assert.Equal(AccessMode.Join | AccessMode.Read, replaced.Mode);
@@ -32,10 +32,10 @@ public abstract partial class StoreConformanceTests
     [Fact]
     public async Task Subscriptions_are_listed_by_topic_and_by_user()
     {
-        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 5), Ct);
-        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 6), Ct);
-        await Backend.Subscriptions.UpsertAsync(Sub("grpBeta", 5), Ct);
-        await Backend.Subscriptions.UpsertAsync(Sub("me", 5, AccessModes.Me, AccessModes.Me), Ct);
+        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 5), null, Ct);
+        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 6), null, Ct);
+        await Backend.Subscriptions.UpsertAsync(Sub("grpBeta", 5), null, Ct);
+        await Backend.Subscriptions.UpsertAsync(Sub("me", 5, AccessModes.Me, AccessModes.Me), null, Ct);
 
         Assert.Equal([5L, 6L], (await Backend.Subscriptions.GetForTopicAsync("grpAlpha", false, Ct)).Select(s => s.UserId).Order());
         Assert.Equal(["grpAlpha", "grpBeta", "me"], (await Backend.Subscriptions.GetForUserAsync(5, false, Ct)).Select(s => s.Topic).Order(StringComparer.Ordinal));
@@ -46,10 +46,10 @@ public abstract partial class StoreConformanceTests
     public async Task Soft_deleting_a_subscription_keeps_its_modes_and_hides_it_unless_deleted_ones_are_asked_for()
     {
         var banned = Sub("grpAlpha", 6, AccessModes.Public, AccessMode.None) with { ReadSeq = 3 };
-        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 5), Ct);
-        await Backend.Subscriptions.UpsertAsync(banned, Ct);
+        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 5), null, Ct);
+        await Backend.Subscriptions.UpsertAsync(banned, null, Ct);
 
-        await Backend.Subscriptions.SoftDeleteAsync("grpAlpha", 6, At(40), Ct);
+        await Backend.Subscriptions.SoftDeleteAsync("grpAlpha", 6, At(40), null, Ct);
 
         var expected = banned with { Deleted = At(40), Updated = At(40) };
         Assert.Equal(expected, await Backend.Subscriptions.GetAsync("grpAlpha", 6, Ct));
@@ -62,11 +62,11 @@ public abstract partial class StoreConformanceTests
     [Fact]
     public async Task Upserting_a_soft_deleted_subscription_undeletes_it()
     {
-        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 6), Ct);
-        await Backend.Subscriptions.SoftDeleteAsync("grpAlpha", 6, At(40), Ct);
+        await Backend.Subscriptions.UpsertAsync(Sub("grpAlpha", 6), null, Ct);
+        await Backend.Subscriptions.SoftDeleteAsync("grpAlpha", 6, At(40), null, Ct);
         var deleted = await Backend.Subscriptions.GetAsync("grpAlpha", 6, Ct);
 
-        await Backend.Subscriptions.UpsertAsync(deleted! with { Deleted = null, Updated = At(50) }, Ct);
+        await Backend.Subscriptions.UpsertAsync(deleted! with { Deleted = null, Updated = At(50) }, null, Ct);
 
         var undeleted = await Backend.Subscriptions.GetAsync("grpAlpha", 6, Ct);
         Assert.Null(undeleted!.Deleted);
@@ -78,10 +78,10 @@ public abstract partial class StoreConformanceTests
     public async Task Update_markers_sets_read_and_recv_of_an_existing_subscription_only()
     {
         var sub = Sub("grpAlpha", 5);
-        await Backend.Subscriptions.UpsertAsync(sub, Ct);
+        await Backend.Subscriptions.UpsertAsync(sub, null, Ct);
 
-        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 5, 7, 9, Ct);
-        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 6, 7, 9, Ct);
+        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 5, 7, 9, null, Ct);
+        await Backend.Subscriptions.UpdateMarkersAsync("grpAlpha", 6, 7, 9, null, Ct);
 
         Assert.Equal(sub with { ReadSeq = 7, RecvSeq = 9 }, await Backend.Subscriptions.GetAsync("grpAlpha", 5, Ct));
         Assert.Null(await Backend.Subscriptions.GetAsync("grpAlpha", 6, Ct));

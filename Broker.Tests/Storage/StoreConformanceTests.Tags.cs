@@ -153,14 +153,14 @@ public abstract partial class StoreConformanceTests
         await Backend.Topics.CreateAsync(Topic("grpTagged", owner: 1) with { Tags = ["old"] }, [], Ct);
 
         await Backend.Users.UpdateAsync((await Backend.Users.GetAsync(1, Ct))! with { Tags = ["new", "kept"] }, Ct);
-        await Backend.Topics.UpdateAsync((await Backend.Topics.GetAsync("grpTagged", Ct))! with { Tags = ["new"] }, Ct);
+        await Backend.Topics.UpdateAsync((await Backend.Topics.GetAsync("grpTagged", Ct))! with { Tags = ["new"] }, null, Ct);
 
         Assert.Empty(await Backend.Tags.FindAsync(Search([["old"]]), Ct));
         Assert.Equal(["u1", "grpTagged"], Found(await Backend.Tags.FindAsync(Search([["new"]]), Ct)));
         Assert.Equal(new TagOwner(1, null), await Backend.Tags.FindOwnerAsync("kept", Ct));
 
         await Backend.Users.DeleteAsync(1, Ct);
-        await Backend.Topics.DeleteAsync("grpTagged", Ct);
+        await Backend.Topics.DeleteAsync("grpTagged", null, Ct);
 
         Assert.Empty(await Backend.Tags.FindAsync(Search([["new"]], optional: ["kept"]), Ct));
         Assert.Null(await Backend.Tags.FindOwnerAsync("kept", Ct));

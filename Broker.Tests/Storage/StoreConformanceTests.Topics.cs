@@ -40,7 +40,7 @@ public abstract partial class StoreConformanceTests
     {
         await Backend.Topics.CreateAsync(Topic("grpAlpha", owner: 5), [], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", Drafts(3, startMinute: 10), Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(1)], Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(1)], null, Ct);
         var before = await Backend.Topics.GetAsync("grpAlpha", Ct);
         var update = Topic("grpAlpha") with
         {
@@ -57,7 +57,7 @@ public abstract partial class StoreConformanceTests
             DelId = 999,
         };
 
-        await Backend.Topics.UpdateAsync(update, Ct);
+        await Backend.Topics.UpdateAsync(update, null, Ct);
 
         AssertSameTopic(update with { Created = before!.Created, Touched = before.Touched, Seq = 3, DelId = 1 }, await Backend.Topics.GetAsync("grpAlpha", Ct));
         Assert.Equal(4, await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", [Draft(1, 20)], Ct)));
@@ -70,10 +70,10 @@ public abstract partial class StoreConformanceTests
         await Backend.Topics.CreateAsync(Topic("grpBeta"), [Sub("grpBeta", 5)], Ct);
         await Backend.Messages.AppendAsync("grpAlpha", Drafts(3), Ct);
         await Backend.Messages.AppendAsync("grpBeta", Drafts(2), Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(1)], Ct);
-        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(2)], Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", 5, [SeqRange.Single(1)], null, Ct);
+        await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(2)], null, Ct);
 
-        await Backend.Topics.DeleteAsync("grpAlpha", Ct);
+        await Backend.Topics.DeleteAsync("grpAlpha", null, Ct);
 
         Assert.Null(await Backend.Topics.GetAsync("grpAlpha", Ct));
         Assert.Empty(await Backend.Subscriptions.GetForTopicAsync("grpAlpha", true, Ct));
@@ -85,7 +85,7 @@ public abstract partial class StoreConformanceTests
         // A topic created again under the same name starts from scratch.
         await Backend.Topics.CreateAsync(Topic("grpAlpha"), [], Ct);
         Assert.Equal(1, await FirstSeq(Backend.Messages.AppendAsync("grpAlpha", [Draft(1, 30)], Ct)));
-        Assert.Equal(1, await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(1)], Ct));
+        Assert.Equal(1, await Backend.Messages.DeleteAsync("grpAlpha", null, [SeqRange.Single(1)], null, Ct));
     }
 
     [Fact]

@@ -22,8 +22,9 @@ internal sealed class AccountDeletion(StorageBackend store, ITopicRouter router,
         {
             if (sub.Topic.StartsWith(TopicNames.ChannelPrefix, StringComparison.Ordinal))
             {
-                // A channel reader is no member: nothing in the channel refers to it but its own subscription.
-                await store.Subscriptions.SoftDeleteAsync(sub.Topic, user.Value, Protocol.Json.TimestampConverter.Truncate(clock.GetUtcNow().UtcDateTime), cancellationToken);
+                // A channel reader is no member: nothing in the channel refers to it but its own subscription, which the
+                // server drops here itself, not through the channel's actor, so unfenced.
+                await store.Subscriptions.SoftDeleteAsync(sub.Topic, user.Value, Protocol.Json.TimestampConverter.Truncate(clock.GetUtcNow().UtcDateTime), fence: null, cancellationToken);
                 continue;
             }
 

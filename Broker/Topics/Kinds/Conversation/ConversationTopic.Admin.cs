@@ -160,7 +160,7 @@ internal partial class ConversationTopic
         var sub = isNew
             ? ActiveSubscription(command.User, before, mode, mode, now)
             : before! with { Given = mode, Updated = now };
-        await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
+        await Store.Subscriptions.UpsertAsync(sub, Fence, cancellationToken);
         member ??= new Member(sub);
         member.Sub = sub;
         members[command.User] = member;

@@ -51,7 +51,7 @@ internal partial class ConversationTopic
         }
 
         topic = topic with { Aux = merged, Updated = Now() };
-        await Store.Topics.UpdateAsync(topic, cancellationToken);
+        await Store.Topics.UpdateAsync(topic, Fence, cancellationToken);
         Reply(command, CtrlCode.Ok);
 
         // Tinode's presSubsOnline("aux"): every attached session with P except the one that made the change.

@@ -210,7 +210,7 @@ internal partial class ConversationTopic
         {
             await AppendOneAsync(new MessageDraft(call.CallerUser, Now(), text, call.Content), cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not StaleTopicEpochException)
         {
             Services.Log.CommandFailed(ex, Name, "call " + state, null);
         }

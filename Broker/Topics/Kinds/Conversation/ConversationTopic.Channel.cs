@@ -167,7 +167,7 @@ internal partial class ConversationTopic
                 DelId = previous?.DelId ?? 0,
                 Private = command.Sub.Set?.Desc?.Private is { } priv ? JsonValues.Merge(previous?.Private, priv) : previous?.Private,
             };
-            await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
+            await Store.Subscriptions.UpsertAsync(sub, Fence, cancellationToken);
             reader = new Member(sub) { AttachedSessions = reader?.AttachedSessions ?? 0 };
             readers[userId] = reader;
         }
@@ -210,7 +210,7 @@ internal partial class ConversationTopic
         }
 
         reader.Sub = reader.Sub with { Want = want, Updated = Now() };
-        await Store.Subscriptions.UpsertAsync(reader.Sub, cancellationToken);
+        await Store.Subscriptions.UpsertAsync(reader.Sub, Fence, cancellationToken);
         Reply(command, CtrlCode.Ok, new CtrlParams { Acs = AccessInfo(reader.Sub) });
     }
 
@@ -231,7 +231,7 @@ internal partial class ConversationTopic
         }
 
         var now = Now();
-        await Store.Subscriptions.SoftDeleteAsync(ChannelName, userId, now, cancellationToken);
+        await Store.Subscriptions.SoftDeleteAsync(ChannelName, userId, now, Fence, cancellationToken);
         Detach(session);
         Evict(userId, unsub: true);
         SendPresToMe(userId, "gone", skip: session);

@@ -56,7 +56,7 @@ internal partial class ConversationTopic
 
         // Without D a hard delete is quietly a soft one, as Tinode does.
         var hard = command.Del.Hard && member.Mode.Has(AccessMode.Delete);
-        var delId = await Store.Messages.DeleteAsync(Name, hard ? null : member.UserId, ranges, cancellationToken);
+        var delId = await Store.Messages.DeleteAsync(Name, hard ? null : member.UserId, ranges, Fence, cancellationToken);
         topic = topic with { DelId = delId };
         if (!hard)
         {
@@ -185,12 +185,8 @@ internal partial class ConversationTopic
     /// </summary>
     private async Task DestroyAsync(long? actor, ISubscriber? origin, CancellationToken cancellationToken)
     {
-        await Store.Topics.DeleteAsync(Name, cancellationToken);
-        if (IsChannel)
-        {
-            // The readers' subscriptions live under the chn… name.
-            await Store.Topics.DeleteAsync(ChannelName, cancellationToken);
-        }
+        // One transaction, a channel's readers' subscriptions (under the chn… name) included.
+        await Store.Topics.DeleteAsync(Name, Fence, cancellationToken);
 
         Services.Log.Deleted(Name, actor is { } by ? new UserId(by).ToString() : "admin");
         Services.Events.TopicDeleted(Name, actor);

@@ -36,7 +36,7 @@ internal partial class ConversationTopic
 
         var before = target.Sub;
         target.Sub = before with { Given = given, Updated = Now() };
-        await Store.Subscriptions.UpsertAsync(target.Sub, cancellationToken);
+        await Store.Subscriptions.UpsertAsync(target.Sub, Fence, cancellationToken);
         ReplyGiven(command, target, targetId);
         Services.Events.SubscriptionChanged(Name, target.Sub, "updated");
         SendPresToMe(targetId, "acs", actor: requester.UserId, dacs: new MsgAccessModeInfo { Given = AccessModes.Delta(before.Given, given) });

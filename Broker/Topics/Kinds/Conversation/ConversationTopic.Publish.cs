@@ -470,7 +470,7 @@ internal partial class ConversationTopic
                     recv = note.Seq;
                 }
 
-                await Store.Subscriptions.UpdateMarkersAsync(member.Sub.Topic, userId, read, recv, cancellationToken);
+                await Store.Subscriptions.UpdateMarkersAsync(member.Sub.Topic, userId, read, recv, Fence, cancellationToken);
                 member.Sub = member.Sub with { ReadSeq = read, RecvSeq = recv };
                 if (IsReader(member))
                 {

@@ -82,7 +82,7 @@ internal partial class ConversationTopic
             if (updated != topic)
             {
                 topic = updated with { Updated = now };
-                await Store.Topics.UpdateAsync(topic, cancellationToken);
+                await Store.Topics.UpdateAsync(topic, Fence, cancellationToken);
                 if (desc.Public is not null)
                 {
                     await Files.AvatarLinks.UpdateAsync(Services, FileOwner.OfTopic(Name), topic.Public, cancellationToken);
@@ -105,7 +105,7 @@ internal partial class ConversationTopic
             if (privateText != member.Sub.Private)
             {
                 member.Sub = member.Sub with { Private = privateText, Updated = now };
-                await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
+                await Store.Subscriptions.UpsertAsync(member.Sub, Fence, cancellationToken);
                 changed = true;
             }
         }
@@ -214,7 +214,7 @@ internal partial class ConversationTopic
 
         var now = Now();
         member.Sub = old with { Want = want, Given = given, Updated = now };
-        await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
+        await Store.Subscriptions.UpsertAsync(member.Sub, Fence, cancellationToken);
         if (!isP2P && !isOwner && want.Has(AccessMode.Owner))
         {
             await TransferOwnershipAsync(member.UserId, now, cancellationToken);
@@ -229,12 +229,12 @@ internal partial class ConversationTopic
     {
         var oldOwner = topic!.Owner;
         topic = topic with { Owner = newOwner, Updated = now };
-        await Store.Topics.UpdateAsync(topic, cancellationToken);
+        await Store.Topics.UpdateAsync(topic, Fence, cancellationToken);
         if (members.TryGetValue(oldOwner, out var previous))
         {
             var before = previous.Sub;
             previous.Sub = before with { Want = before.Want & ~AccessMode.Owner, Given = before.Given & ~AccessMode.Owner, Updated = now };
-            await Store.Subscriptions.UpsertAsync(previous.Sub, cancellationToken);
+            await Store.Subscriptions.UpsertAsync(previous.Sub, Fence, cancellationToken);
             SendPresToMe(oldOwner, "acs", actor: newOwner, dacs: new MsgAccessModeInfo
             {
                 Want = AccessModes.Delta(before.Want, previous.Sub.Want),
@@ -284,7 +284,7 @@ internal partial class ConversationTopic
 
             var before = target.Sub;
             target.Sub = before with { Given = given, Updated = now };
-            await Store.Subscriptions.UpsertAsync(target.Sub, cancellationToken);
+            await Store.Subscriptions.UpsertAsync(target.Sub, Fence, cancellationToken);
             ReplyGiven(command, target, targetId);
             Services.Events.SubscriptionChanged(Name, target.Sub, "updated");
             SendPresToMe(targetId, "acs", actor: requester.UserId, dacs: new MsgAccessModeInfo
@@ -330,7 +330,7 @@ internal partial class ConversationTopic
         }
 
         var sub = ActiveSubscription(targetId, target?.Sub, want & ~AccessMode.Owner, invitedGiven, now);
-        await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
+        await Store.Subscriptions.UpsertAsync(sub, Fence, cancellationToken);
         target ??= new Member(sub);
         target.Sub = sub;
         members[targetId] = target;
@@ -369,7 +369,7 @@ internal partial class ConversationTopic
         }
 
         topic = topic with { Tags = change.Tags, Updated = Now() };
-        await Store.Topics.UpdateAsync(topic, cancellationToken);
+        await Store.Topics.UpdateAsync(topic, Fence, cancellationToken);
         Reply(command, CtrlCode.Ok, change.Params);
 
         // As Tinode: the owner's other sessions attached here learn that the tags changed.

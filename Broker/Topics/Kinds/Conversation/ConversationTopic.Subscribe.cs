@@ -290,7 +290,7 @@ internal partial class ConversationTopic
             }
 
             var sub = ActiveSubscription(userId, member?.Sub, want, given, now);
-            await Store.Subscriptions.UpsertAsync(sub, cancellationToken);
+            await Store.Subscriptions.UpsertAsync(sub, Fence, cancellationToken);
             member ??= new Member(sub);
             member.Sub = sub;
             members[userId] = member;
@@ -302,7 +302,7 @@ internal partial class ConversationTopic
         if (command.Sub.Set?.Desc?.Private is { } priv)
         {
             member.Sub = member.Sub with { Private = JsonValues.Merge(member.Sub.Private, priv), Updated = now };
-            await Store.Subscriptions.UpsertAsync(member.Sub, cancellationToken);
+            await Store.Subscriptions.UpsertAsync(member.Sub, Fence, cancellationToken);
         }
 
         if (!member.Mode.Has(AccessMode.Join))
@@ -372,7 +372,7 @@ internal partial class ConversationTopic
     private async Task UnsubscribeAsync(long userId, ISubscriber? origin, CancellationToken cancellationToken)
     {
         var now = Now();
-        await Store.Subscriptions.SoftDeleteAsync(Name, userId, now, cancellationToken);
+        await Store.Subscriptions.SoftDeleteAsync(Name, userId, now, Fence, cancellationToken);
         if (members.TryGetValue(userId, out var member))
         {
             member.Sub = member.Sub with { Deleted = now, Updated = now };
@@ -388,7 +388,7 @@ internal partial class ConversationTopic
         SendPresToMe(userId, "gone", skip: origin);
         if (isP2P && ActiveMemberCount == 0)
         {
-            await Store.Topics.DeleteAsync(Name, cancellationToken);
+            await Store.Topics.DeleteAsync(Name, Fence, cancellationToken);
             Unload(RejectMissing);
         }
     }

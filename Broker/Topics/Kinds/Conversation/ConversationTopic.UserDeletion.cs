@@ -16,7 +16,7 @@ internal partial class ConversationTopic
 
             if (isP2P || IsOwner(command.UserId))
             {
-                await Store.Topics.DeleteAsync(Name, cancellationToken);
+                await Store.Topics.DeleteAsync(Name, Fence, cancellationToken);
                 Services.Log.Deleted(Name, new UserId(command.UserId).ToString());
                 foreach (var member in members.Values)
                 {

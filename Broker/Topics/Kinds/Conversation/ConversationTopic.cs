@@ -22,8 +22,8 @@ internal partial class ConversationTopic : TopicActor
     private TopicRecord? topic;
     private bool pendingCreate;
 
-    // The epoch this activation claimed for the topic; every append is fenced by it (a newer activation's claim makes
-    // this one's appends fail, see TopicActor's handling of StaleTopicEpochException).
+    // The epoch this activation claimed for the topic; every write of the topic's is fenced by it (a newer activation's
+    // claim makes this one's writes fail, see TopicActor's handling of StaleTopicEpochException).
     private long epoch;
 
     public ConversationTopic(string name, TopicCategory category, bool isNew, Hub hub, TopicServices services)
@@ -84,6 +84,9 @@ internal partial class ConversationTopic : TopicActor
 
         return true;
     }
+
+    /// <summary>What every store write of this topic is made under: it fails once another activation claimed the topic.</summary>
+    private protected TopicFence Fence => new(Name, epoch);
 
     /// <summary>Claims the topic for this activation (<see cref="Storage.ITopicStore.ClaimEpochAsync"/>); false when it does not exist.</summary>
     private async Task<bool> ClaimEpochAsync(CancellationToken cancellationToken)

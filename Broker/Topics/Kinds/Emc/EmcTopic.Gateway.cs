@@ -76,7 +76,7 @@ internal sealed partial class EmcTopic
             return;
         }
 
-        if (!await Store.Messages.ReplaceHeadAsync(Name, command.Seq, EmcHead.WithStatus(head, command.Status, command.Reason), cancellationToken))
+        if (!await Store.Messages.ReplaceHeadAsync(Name, command.Seq, EmcHead.WithStatus(head, command.Status, command.Reason), Fence, cancellationToken))
         {
             command.Fail(404, "no such message");
             return;

@@ -343,7 +343,8 @@ internal sealed class FndTopic : TopicActor
                     Want = AccessModes.Me,
                     Given = AccessModes.Me,
                 }) with { Private = stored, Updated = now };
-                await Store.Subscriptions.UpsertAsync(subscription, cancellationToken);
+                // The user's own fnd subscription: no group's state, and fnd has no epoch to fence by.
+                await Store.Subscriptions.UpsertAsync(subscription, fence: null, cancellationToken);
                 changed = true;
             }
         }
