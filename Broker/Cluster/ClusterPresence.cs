@@ -11,7 +11,11 @@ namespace Broker.Cluster;
 /// </summary>
 internal sealed class ClusterPresence(PresenceRegistry presence, SessionRegistry sessions, ClusterSessions cluster, NodeOutboxes outboxes, IClusterMembershipService membership)
 {
-    public void Start() => presence.Changed = Publish;
+    public void Start()
+    {
+        presence.Changed = Publish;
+        presence.CopiesSent = () => Task.WhenAll(outboxes.All.Select(outbox => outbox.FlushAsync()));
+    }
 
     /// <summary>Sends this node's users to a node that just joined.</summary>
     public void SendOwnedTo(SiloAddress node)

@@ -21,6 +21,12 @@ internal sealed class PresenceRegistry
     /// </summary>
     public Action<long, ISubscriber[]>? Changed { get; set; }
 
+    /// <summary>
+    /// Cluster: completes once the copies <see cref="Changed"/> sent so far have reached the other nodes (a user's
+    /// me checks its contacts again then, for those whose copies were still on their way). Null on a single node.
+    /// </summary>
+    public Func<Task>? CopiesSent { get; set; }
+
     public bool IsOnline(long userId) => online.ContainsKey(userId);
 
     /// <summary>The user agent of the user's most recently attached session on <c>me</c>; null when offline.</summary>

@@ -45,6 +45,12 @@ internal sealed record DrainCommand(TaskCompletionSource Done) : TopicCommand((I
 /// <summary>Something about a user's subscriptions changed elsewhere (a new p2p topic, an invite): reload them.</summary>
 internal sealed record SubscriptionsChangedCommand() : TopicCommand((ISubscriber?)null);
 
+/// <summary>
+/// Cluster: the user came online and its presence copies have reached the other nodes; contacts that were not seen
+/// online then (<paramref name="Seen"/> holds those that were) are looked at again.
+/// </summary>
+internal sealed record ContactsRecheckCommand(IReadOnlySet<long> Seen) : TopicCommand((ISubscriber?)null);
+
 /// <summary>The user is being deleted: drop the user's subscription (or the whole topic when the user owns it).</summary>
 internal sealed record UserDeletedCommand(long UserId, TaskCompletionSource Done) : TopicCommand((ISubscriber?)null);
 

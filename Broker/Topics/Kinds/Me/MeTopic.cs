@@ -15,6 +15,9 @@ namespace Broker.Topics;
 /// </summary>
 internal sealed partial class MeTopic : TopicActor
 {
+    /// <summary>Longest wait for this user's presence copies to reach the other nodes before contacts are looked at again.</summary>
+    private static readonly TimeSpan CopiesWait = TimeSpan.FromSeconds(5);
+
     private readonly List<ISubscriber> attached = [];
     private readonly UserId userId;
     private UserRecord? user;
@@ -104,6 +107,9 @@ internal sealed partial class MeTopic : TopicActor
             case CredentialTagsCommand tags:
                 await ApplyCredentialTagsAsync(tags, cancellationToken);
                 break;
+            case ContactsRecheckCommand recheck:
+                await RecheckContactsAsync(recheck.Seen, cancellationToken);
+                break;
             case AdminCommand admin:
                 admin.Fail(CtrlCode.OperationNotAllowed);
                 break;
@@ -126,7 +132,12 @@ internal sealed partial class MeTopic : TopicActor
         if (Services.Presence.Add(userId.Value, session))
         {
             contactsOnline = [];
-            await AnnounceAsync("on", session.UserAgent, contactsOnline, cancellationToken);
+            var seen = new HashSet<long>();
+            await AnnounceAsync("on", session.UserAgent, contactsOnline, cancellationToken, seen);
+            if (Services.Presence.CopiesSent is { } copiesSent)
+            {
+                _ = RecheckContactsAfterAsync(copiesSent, seen);
+            }
         }
         else if (session.UserAgent is { } agent && agent != previousAgent)
         {
@@ -167,17 +178,64 @@ internal sealed partial class MeTopic : TopicActor
     }
 
     /// <summary>
+    /// Cluster: once this user's presence copies have reached the other nodes, looks again at the contacts that were
+    /// not online in this node's copies when the user came online. Two contacts coming online on two nodes at once
+    /// may each read the other's copy before it arrived. Each looks again once its own copy has reached the other
+    /// node, and the later of the two looks finds the other's copy (had both missed, each look would have come before
+    /// the other's copy arrived, and so before the other's look); the two then exchange their <c>on</c> as the first
+    /// look would have done. A contact that came online in between may hear the <c>on</c> twice.
+    /// </summary>
+    private async Task RecheckContactsAfterAsync(Func<Task> copiesSent, HashSet<long> seen)
+    {
+        try
+        {
+            await copiesSent().WaitAsync(CopiesWait);
+        }
+        catch (TimeoutException)
+        {
+            // A node that takes nothing for this long is failing; look again with what arrived.
+        }
+
+        Post(new ContactsRecheckCommand(seen));
+    }
+
+    private async Task RecheckContactsAsync(IReadOnlySet<long> seen, CancellationToken cancellationToken)
+    {
+        if (attached.Count == 0)
+        {
+            return;
+        }
+
+        var contactsOnline = new List<byte[]>();
+        await AnnounceAsync("on", Services.Presence.UserAgentOf(userId.Value), contactsOnline, cancellationToken, skip: seen);
+        foreach (var frame in contactsOnline)
+        {
+            foreach (var session in attached)
+            {
+                session.Send(frame);
+            }
+        }
+    }
+
+    /// <summary>
     /// Tells p2p contacts who receive presence from this user that the user came online or went offline. When
     /// <paramref name="contactsOnline"/> is given, it collects an <c>on</c> for every online contact this user
-    /// receives presence from.
+    /// receives presence from (and <paramref name="seen"/> their ids); contacts in <paramref name="skip"/> (and
+    /// groups, when it is given) are left out.
     /// </summary>
-    private async Task AnnounceAsync(string what, string? userAgent, List<byte[]>? contactsOnline, CancellationToken cancellationToken)
+    private async Task AnnounceAsync(string what, string? userAgent, List<byte[]>? contactsOnline, CancellationToken cancellationToken,
+        HashSet<long>? seen = null, IReadOnlySet<long>? skip = null)
     {
         byte[]? frame = null;
         foreach (var sub in await Store.Subscriptions.GetForUserAsync(userId.Value, includeDeleted: false, cancellationToken))
         {
             if (!sub.Topic.StartsWith(TopicNames.P2PPrefix, StringComparison.Ordinal))
             {
+                if (skip is not null)
+                {
+                    continue;
+                }
+
                 // A group that is online (loaded, on any node) answers a member coming online with its own "on", as in Tinode.
                 if (contactsOnline is not null && sub.Mode.Has(AccessMode.Presence)
                     && sub.Topic.StartsWith(TopicNames.GroupPrefix, StringComparison.Ordinal) && Hub.IsOnline(sub.Topic))
@@ -189,10 +247,12 @@ internal sealed partial class MeTopic : TopicActor
             }
 
             var peer = TopicNames.P2PPeer(sub.Topic, userId).Value;
-            if (!Services.Presence.IsOnline(peer))
+            if (!Services.Presence.IsOnline(peer) || skip?.Contains(peer) == true)
             {
                 continue;
             }
+
+            seen?.Add(peer);
 
             if (contactsOnline is not null && sub.Mode.Has(AccessMode.Presence))
             {
