@@ -4,21 +4,17 @@ namespace Broker.Cluster;
 /// A deleted account's sessions on the other nodes: every live node is told, through its endpoint and after what
 /// this node sent it before, to evict the user's sessions (<see cref="NodeDeliveryKind.UserGone"/>).
 /// </summary>
-internal sealed class ClusterEviction(NodeOutboxes outboxes, IClusterMembershipService membership)
+internal sealed class ClusterEviction(NodeOutboxes outboxes)
 {
     /// <summary>Completes once every other live node took the instruction (or after <see cref="ClusterCalls.Timeout"/>).</summary>
     public async Task EvictAsync(long userId)
     {
         var delivery = new NodeDelivery { Kind = NodeDeliveryKind.UserGone, User = userId };
         var flushes = new List<Task>();
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
+        foreach (var outbox in outboxes.OtherActive())
         {
-            if (member.Status == SiloStatus.Active && !member.SiloAddress.Equals(outboxes.Self))
-            {
-                var outbox = outboxes.For(member.SiloAddress);
-                outbox.Enqueue(delivery);
-                flushes.Add(outbox.FlushAsync());
-            }
+            outbox.Enqueue(delivery);
+            flushes.Add(outbox.FlushAsync());
         }
 
         try

@@ -11,7 +11,7 @@ namespace Broker.Cluster;
 /// node that joins gets this node's loaded groups, a node that died has its groups forgotten. Nothing is asked
 /// at login: the answer is a lookup in this node's copy.
 /// </summary>
-internal sealed class ClusterGroups(Hub hub, NodeOutboxes outboxes, IClusterMembershipService membership)
+internal sealed class ClusterGroups(Hub hub, NodeOutboxes outboxes)
 {
     // The node each group reported loaded elsewhere runs on.
     private readonly ConcurrentDictionary<string, SiloAddress> elsewhere = new(StringComparer.Ordinal);
@@ -37,12 +37,9 @@ internal sealed class ClusterGroups(Hub hub, NodeOutboxes outboxes, IClusterMemb
         lock (gate)
         {
             var delivery = new NodeDelivery { Kind = hub.TryGet(routable) is null ? NodeDeliveryKind.GroupUnloaded : NodeDeliveryKind.GroupLoaded, Topic = routable };
-            foreach (var member in membership.CurrentSnapshot.Members.Values)
+            foreach (var outbox in outboxes.OtherActive())
             {
-                if (member.Status == SiloStatus.Active && !member.SiloAddress.Equals(outboxes.Self))
-                {
-                    outboxes.For(member.SiloAddress).Enqueue(delivery);
-                }
+                outbox.Enqueue(delivery);
             }
         }
     }

@@ -9,7 +9,7 @@ namespace Broker.Cluster;
 /// node whenever its me actor changes them, so any topic anywhere asks <see cref="PresenceRegistry"/> as on one
 /// node (is the user online, deliver <c>{pres}</c>/<c>{info}</c> to the user's me sessions).
 /// </summary>
-internal sealed class ClusterPresence(PresenceRegistry presence, SessionRegistry sessions, ClusterSessions cluster, NodeOutboxes outboxes, IClusterMembershipService membership)
+internal sealed class ClusterPresence(PresenceRegistry presence, SessionRegistry sessions, ClusterSessions cluster, NodeOutboxes outboxes)
 {
     public void Start()
     {
@@ -46,12 +46,9 @@ internal sealed class ClusterPresence(PresenceRegistry presence, SessionRegistry
     private void Publish(long userId, ISubscriber[] now)
     {
         var delivery = Delivery(userId, now);
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
+        foreach (var outbox in outboxes.OtherActive())
         {
-            if (member.Status == SiloStatus.Active && !member.SiloAddress.Equals(outboxes.Self))
-            {
-                outboxes.For(member.SiloAddress).Enqueue(delivery);
-            }
+            outbox.Enqueue(delivery);
         }
     }
 
