@@ -3,17 +3,18 @@ using System.Collections.Concurrent;
 namespace Broker.Cluster;
 
 /// <summary>
-/// The last delivery batch taken from each sending node: batches are numbered 1, 2, 3 … per sender and resent under
-/// the same number when their call failed, so a number at or below the last one taken is a batch already applied.
+/// The last batch taken from each sending node: a node numbers its batches to one receiver 1, 2, 3 …, so a number at
+/// or below the last one taken is a batch already applied (a node endpoint's resent delivery) or overtaken by a later
+/// one (a topic call that timed out and arrived after the sender's next).
 /// </summary>
 internal sealed class DeliveryNumbers
 {
     private readonly ConcurrentDictionary<SiloAddress, long> lastTaken = new();
 
-    /// <summary>True (and remembered) when <paramref name="number"/> is new from <paramref name="from"/>; false for a resent batch.</summary>
+    /// <summary>True (and remembered) when <paramref name="number"/> is past the last taken from <paramref name="from"/>.</summary>
     public bool TryTake(SiloAddress from, long number)
     {
-        // One call at a time per endpoint (the grain is not reentrant), so no two takes of one sender race here.
+        // Its owners are grains that take one call at a time, so no two takes of one sender race here.
         if (lastTaken.TryGetValue(from, out var last) && number <= last)
         {
             return false;

@@ -13,8 +13,8 @@ namespace Broker.Cluster;
 [KeepAlive]
 internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, NodeOutboxes outboxes, TimeProvider clock, ClusterLog log) : Grain, ITopicGrain
 {
-    // The last batch handled from each node: its later batches only (DeliverAsync does not interleave).
-    private readonly Dictionary<SiloAddress, long> lastBatch = [];
+    // The last batch handled from each node: its later batches only.
+    private readonly DeliveryNumbers handled = new();
 
     private string Routable => this.GetPrimaryKeyString();
 
@@ -24,14 +24,10 @@ internal sealed class TopicGrain(Hub hub, ClusterSessions sessions, NodeOutboxes
 
         // Overtaken: the sender answered this batch's requests 504 and sent later ones, which were handled first.
         // Handling it now would put its requests after theirs; only its detaches (idempotent) still count.
-        var overtaken = lastBatch.TryGetValue(from, out var last) && batch <= last;
+        var overtaken = !handled.TryTake(from, batch);
         if (overtaken)
         {
             log.OvertakenBatch(Routable, calls.Length);
-        }
-        else
-        {
-            lastBatch[from] = batch;
         }
 
         foreach (var call in calls)
