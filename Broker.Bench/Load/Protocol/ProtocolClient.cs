@@ -50,7 +50,7 @@ internal sealed class ProtocolClient : IAsyncDisposable
 
     private LatencyRecorder? _deliveryLatency;
 
-    /// <summary>Publish→delivery latency (µs) of messages sent in the measured window; created by the first one.</summary>
+    /// <summary>Publish→delivery latency (µs) of messages sent in the measured window; created by the first delivery.</summary>
     public LatencyRecorder? DeliveryLatency => Volatile.Read(ref _deliveryLatency);
 
     public long DataFrames => Volatile.Read(ref _dataFrames);
@@ -316,14 +316,20 @@ internal sealed class ProtocolClient : IAsyncDisposable
         if (Ledger.Record(f.Publisher, f.PubSeq))
         {
             Volatile.Write(ref _delivered, _delivered + 1);
+
+            // Created by the first delivery, warm-up included, not by the first measured one: a recorder is three
+            // histograms (about 80 KB), and 5,000 receivers creating theirs in the first second of the measured window
+            // spent a sixth of the generator's CPU zeroing fresh pages there (BENCHMARKS.md, sixth session).
+            var latency = _deliveryLatency;
+            if (latency is null)
+            {
+                latency = new LatencyRecorder();
+                Volatile.Write(ref _deliveryLatency, latency);
+            }
+
             if (f.SentAt >= _window.From)
             {
-                if (_deliveryLatency is null)
-                {
-                    Volatile.Write(ref _deliveryLatency, new LatencyRecorder());
-                }
-
-                _deliveryLatency!.Record(Timing.Elapsed(f.SentAt, Stopwatch.GetTimestamp()));
+                latency.Record(Timing.Elapsed(f.SentAt, Stopwatch.GetTimestamp()));
             }
         }
     }

@@ -18,6 +18,9 @@ namespace Broker.Bench.Load.Scenarios;
 /// </summary>
 internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> clients, IReadOnlyList<Publisher> publishers, LossTracker loss)
 {
+    /// <summary>Up to this many paced publishers each get a thread of their own (<see cref="Publisher.PaceOnOwnThread"/>).</summary>
+    public const int MaxPacingThreads = 16;
+
     private readonly LongHistogram _ackInterval = Histograms.Create();
     private readonly LongHistogram _deliveryInterval = Histograms.Create();
     private TrafficTotals _previous;
@@ -48,6 +51,11 @@ internal sealed class TrafficRun(RunContext ctx, IReadOnlyList<ProtocolClient> c
 
         var monitorTask = monitor.RunAsync(monitorStop.Token);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        foreach (var p in publishers)
+        {
+            p.PaceOnOwnThread = schedule is not null && publishers.Count <= MaxPacingThreads;
+        }
+
         var loops = publishers.Select(p => publish(p, schedule, stop.Token)).ToArray();
         if (o.Warmup > TimeSpan.Zero)
         {
