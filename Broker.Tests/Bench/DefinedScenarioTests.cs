@@ -66,7 +66,9 @@ public sealed class DefinedScenarioTests
     public async Task Command_line_thresholds_add_to_the_scenarios_own()
     {
         var scenario = new CountingScenario(sessions: 1, [Simulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300))]);
-        var (pass, passed) = await RunAsync(scenario, ["work:ok>=3"]);
+        // ok>=1, not the 3 injections' worth: with one session an iteration stalled by a loaded machine makes the
+        // runner skip the injections due meanwhile (seen in CI: one 250 ms iteration, two skipped).
+        var (pass, passed) = await RunAsync(scenario, ["work:ok>=1"]);
         Assert.Equal(LoadRunner.ExitPass, pass);
         Assert.All(passed!.Thresholds, t => Assert.True(t.Passed, t.Description));
         Assert.Equal(2, passed.Thresholds.Count);
