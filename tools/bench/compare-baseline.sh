@@ -8,12 +8,7 @@
 set -euo pipefail
 rounds=${1:-2}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-peers=${PEERS:-$HOME/.cache/broker-peers}
-if [[ ! -d $peers/node_modules/ws ]]; then
-  mkdir -p "$peers" && cp -r "$root/../shared/peers/." "$peers/" && chmod -R u+w "$peers"
-  (cd "$peers" && npm ci --no-audit --no-fund --silent)
-fi
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source "$root/tools/bench/peer-generator.sh"
 wait_port() { for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "nothing on $1"; exit 1; }
 work=$(mktemp -d -t compare-baseline.XXXXXX)
 bport=$(free_port); lport=$(free_port)
@@ -26,12 +21,11 @@ lpid=$!
 trap 'kill $bpid $lpid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 wait_port "$bport"; wait_port "$lport"
 echo "# $(nproc) cores, $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg); broker pid $bpid, baseline pid $lpid"
-common=(--peer tinode --setup 1 --ver 0.25 --call-timeout 30 --connect-timeout 60 --timeout 40 --drain 8 --size 100)
 run() { # name url pid label subs msgs rate
   node "$peers/fanout.js" "${common[@]}" --url "$2" --server-pid "$3" --label "$1-$4" --subs "$5" --msgs "$6" --rate "$7" \
     --json "$work/results.jsonl" 2>&1 | tail -1
 }
-burl="ws://127.0.0.1:$bport/v0/channels?apikey=AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K"
+burl="ws://127.0.0.1:$bport/v0/channels?apikey=$broker_apikey"
 lurl="ws://127.0.0.1:$lport/v0/channels"
 run broker "$burl" $bpid warmup 50 10000 0 >/dev/null
 run baseline "$lurl" $lpid warmup 50 10000 0 >/dev/null

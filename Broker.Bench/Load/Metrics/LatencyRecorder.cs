@@ -19,6 +19,25 @@ internal sealed class LatencyRecorder
         _recorder = concurrentWriters ? Histograms.CreateConcurrentRecorder() : Histograms.CreateRecorder();
     }
 
+    /// <summary>
+    /// The recorder in <paramref name="slot"/>, created by the first call (from the slot's one writer, a receive
+    /// loop) and published for the sampler. Callers create it at their first delivery or ack, warm-up included, not at
+    /// the first measured one: a recorder is three histograms (about 80 KB), and 5,000 receivers creating theirs in the
+    /// first second of the measured window spent a sixth of the generator's CPU zeroing fresh pages there
+    /// (BENCHMARKS.md, sixth session).
+    /// </summary>
+    public static LatencyRecorder GetOrCreate(ref LatencyRecorder? slot)
+    {
+        var recorder = slot;
+        if (recorder is null)
+        {
+            recorder = new LatencyRecorder();
+            Volatile.Write(ref slot, recorder);
+        }
+
+        return recorder;
+    }
+
     public void Record(long micros) => _recorder.RecordValue(Histograms.Clamp(micros));
 
     /// <summary>The values recorded since the last call; valid until the next call.</summary>

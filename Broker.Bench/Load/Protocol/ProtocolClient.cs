@@ -316,17 +316,7 @@ internal sealed class ProtocolClient : IAsyncDisposable
         if (Ledger.Record(f.Publisher, f.PubSeq))
         {
             Volatile.Write(ref _delivered, _delivered + 1);
-
-            // Created by the first delivery, warm-up included, not by the first measured one: a recorder is three
-            // histograms (about 80 KB), and 5,000 receivers creating theirs in the first second of the measured window
-            // spent a sixth of the generator's CPU zeroing fresh pages there (BENCHMARKS.md, sixth session).
-            var latency = _deliveryLatency;
-            if (latency is null)
-            {
-                latency = new LatencyRecorder();
-                Volatile.Write(ref _deliveryLatency, latency);
-            }
-
+            var latency = LatencyRecorder.GetOrCreate(ref _deliveryLatency);
             if (f.SentAt >= _window.From)
             {
                 latency.Record(Timing.Elapsed(f.SentAt, Stopwatch.GetTimestamp()));

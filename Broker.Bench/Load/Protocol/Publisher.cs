@@ -60,7 +60,7 @@ internal sealed class Publisher
 
     private LatencyRecorder? _ackLatency;
 
-    /// <summary>Publish→ack latency (µs) of messages sent in the measured window; created by the first one.</summary>
+    /// <summary>Publish→ack latency (µs) of messages sent in the measured window; created by the first ack.</summary>
     public LatencyRecorder? AckLatency => Volatile.Read(ref _ackLatency);
 
     /// <summary>
@@ -270,15 +270,7 @@ internal sealed class Publisher
         }
 
         var sentAt = _sentAt[number & _mask];
-
-        // Created by the first ack, as the receivers' recorders are (see ProtocolClient.OnData).
-        var latency = _ackLatency;
-        if (latency is null)
-        {
-            latency = new LatencyRecorder();
-            Volatile.Write(ref _ackLatency, latency);
-        }
-
+        var latency = LatencyRecorder.GetOrCreate(ref _ackLatency);
         if (sentAt >= _window.From)
         {
             latency.Record(Timing.Elapsed(sentAt, now));
