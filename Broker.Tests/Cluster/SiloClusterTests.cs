@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Broker.Cluster;
 using Broker.Options;
 using Broker.Storage.Postgres;
 using Broker.Storage.Postgres.Membership;
+using Broker.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -64,11 +63,11 @@ public sealed class SiloClusterTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 2; i++)
         {
-            silos.Add(await Silo.StartAsync(clusterId, FreePort(), database!.Options));
+            silos.Add(await Silo.StartAsync(clusterId, BrokerProcess.FreePort(), database!.Options));
             TestContext.Current.TestOutputHelper?.WriteLine($"silo {i} started after {clock.Elapsed.TotalSeconds:F1} s");
         }
 
-        var nodePort = FreePort();
+        var nodePort = BrokerProcess.FreePort();
         node = StartNode(nodePort);
         var joined = await WaitForTableAsync(
             table => silos.All(s => Status(table, s.Address) == SiloStatus.Active)
@@ -174,13 +173,6 @@ public sealed class SiloClusterTests : IAsyncLifetime
             {
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>One silo in its own host, as a broker node would run it.</summary>

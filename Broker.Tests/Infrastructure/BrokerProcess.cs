@@ -79,7 +79,55 @@ public sealed class BrokerProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// A loopback port nobody listens on, not handed out before in this test run, and below the kernel's ephemeral
+    /// range. The kernel picks every port-0 listener and every outgoing connection's source port from that range, so
+    /// elsewhere in the run nothing can take a port a test holds for a process it is about to restart (seen in CI: a
+    /// broker restarted after kill -9 found its port taken). Falls back to a port-0 port when the range starts too low.
+    /// </summary>
     public static int FreePort()
+    {
+        while (true)
+        {
+            var next = Interlocked.Increment(ref nextPort);
+            if (next >= EphemeralPortsFrom)
+            {
+                return KernelPickedPort();
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, next);
+                listener.Start();
+                return next;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+
+    private const int FirstTestPort = 20_000;
+
+    // Spread by process id, so that two test runs on one machine rarely try the same ports.
+    private static int nextPort = FirstTestPort + (Environment.ProcessId % 50 * 200);
+
+    private static readonly int EphemeralPortsFrom = ReadEphemeralPortsFrom();
+
+    private static int ReadEphemeralPortsFrom()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32_768; // Linux's default
+        }
+    }
+
+    private static int KernelPickedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
