@@ -31,8 +31,30 @@ public sealed class LoadGeneratorIntegrationTests
 
         // Paced against the clock on the publishers' own threads, catching up when late: the run offers its rate.
         Assert.InRange(result.OfferedPerSec, 160, 240);
+
+        // What the publishers sent in the window plus how much further behind schedule they fell is what the
+        // schedule owed in it (each of the two publishers' counts is rounded down to whole messages).
+        Assert.NotNull(result.BehindAtStart);
+        Assert.NotNull(result.BehindAtEnd);
+        var owed = result.TargetRate!.Value * result.MeasuredSeconds;
+        var accounted = result.Offered + (result.BehindAtEnd!.Value - result.BehindAtStart!.Value);
+        Assert.InRange(accounted, owed * 0.98 - 2, owed * 1.02 + 2);
         Assert.NotNull(result.AckLatency);
         Assert.NotNull(result.DeliveryLatency);
+    }
+
+    [Fact]
+    public async Task A_rate_the_window_cannot_carry_is_reported_as_the_publishers_falling_behind_schedule()
+    {
+        await using var broker = await StartBrokerOrSkipAsync(StoreName.Memory);
+        // One message in flight per publisher: each waits for its ack, far below 200,000 msg/s.
+        var options = Tiny(ScenarioKind.Fanout, broker) with { Groups = 1, Subscribers = 1, Publishers = 2, Rate = 200_000, Window = 1 };
+        var result = await RunPassingAsync(options);
+
+        Assert.InRange(result.OfferedPerSec, 1, 100_000);
+        var growth = result.BehindAtEnd!.Value - result.BehindAtStart!.Value;
+        var owed = result.TargetRate!.Value * result.MeasuredSeconds;
+        Assert.InRange(result.Offered + growth, owed * 0.98 - 2, owed * 1.02 + 2);
     }
 
     [Fact]
@@ -60,6 +82,7 @@ public sealed class LoadGeneratorIntegrationTests
         var result = await RunPassingAsync(options);
         Assert.Equal("inproc-memory", result.Target);
         Assert.NotNull(result.BrokerRssMb);
+        Assert.Null(result.BehindAtEnd); // no schedule to fall behind
     }
 
     [Fact]

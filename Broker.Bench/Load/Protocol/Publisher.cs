@@ -32,6 +32,7 @@ internal sealed class Publisher
     private long _next;
     private long _sent;
     private long _refused;
+    private PaceClock? _pace;
 
     public Publisher(int id, ProtocolClient client, string topic, int contentSize, int window, MeasureWindow measure)
     {
@@ -70,6 +71,12 @@ internal sealed class Publisher
     public bool PaceOnOwnThread { get; set; }
 
     public long Sent => Volatile.Read(ref _sent);
+
+    /// <summary>
+    /// Messages the schedule owes by now that this publisher has not sent (0 when unpaced). Its growth over the
+    /// measured window is what the generator, not the broker, took off the offered rate.
+    /// </summary>
+    public long Behind => Volatile.Read(ref _pace)?.Behind ?? 0;
     public long Refused => Volatile.Read(ref _refused);
     public long UnknownAcks { get; private set; }
     public int InFlight => _gate.InFlight;
@@ -113,7 +120,7 @@ internal sealed class Publisher
                 return;
             }
 
-            var pace = new PaceClock(schedule);
+            var pace = StartPaceClock(schedule);
             while (!stop.IsCancellationRequested)
             {
                 var due = pace.Due(out var wait);
@@ -154,7 +161,7 @@ internal sealed class Publisher
     {
         try
         {
-            var pace = new PaceClock(schedule);
+            var pace = StartPaceClock(schedule);
             while (!stop.IsCancellationRequested)
             {
                 var due = pace.Due(out var wait);
@@ -185,6 +192,13 @@ internal sealed class Publisher
         }
     }
 
+    private PaceClock StartPaceClock(RateSchedule schedule)
+    {
+        var pace = new PaceClock(schedule);
+        Volatile.Write(ref _pace, pace);
+        return pace;
+    }
+
     private static void Wait(ValueTask task)
     {
         if (task.IsCompletedSuccessfully)
@@ -200,7 +214,8 @@ internal sealed class Publisher
         task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
 
     /// <summary>How many messages the schedule owes by now, against the clock (a late publisher catches up in bursts).</summary>
-    private struct PaceClock(RateSchedule schedule)
+    /// <remarks>The paced loop is its only writer; <see cref="Behind"/> reads it racily from the progress and report.</remarks>
+    private sealed class PaceClock(RateSchedule schedule)
     {
         // A random phase keeps many slow publishers from firing on the same timer tick.
         private readonly double phase = Random.Shared.NextDouble();
@@ -208,8 +223,10 @@ internal sealed class Publisher
 
         public long Done;
 
+        public long Behind => Math.Max(0, Owed(Stopwatch.GetElapsedTime(start).TotalSeconds) - Volatile.Read(ref Done));
+
         /// <summary>Messages due now; when none, <paramref name="wait"/> is how long until the next.</summary>
-        public readonly long Due(out TimeSpan wait)
+        public long Due(out TimeSpan wait)
         {
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var owed = schedule.Due(elapsed) + phase;
@@ -217,6 +234,8 @@ internal sealed class Publisher
             wait = due <= 0 ? NextWait(schedule, elapsed, Done + 1 - owed) : TimeSpan.Zero;
             return due;
         }
+
+        private long Owed(double elapsed) => (long)(schedule.Due(elapsed) + phase);
     }
 
     /// <summary>Until the next message at the current rate; a changing rate is looked at again within 100 ms.</summary>

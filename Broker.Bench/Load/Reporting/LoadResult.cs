@@ -25,6 +25,16 @@ internal sealed class LoadResult
     public long Refused { get; set; }
     public long Delivered { get; set; }
     public double OfferedPerSec { get; set; }
+
+    /// <summary>
+    /// Paced runs: messages the publishers' schedules owed but had not sent, at the window's start and end. Offered
+    /// falls short of the target by their growth over the window: the generator's own lag, not the broker's.
+    /// </summary>
+    public long? BehindAtStart { get; set; }
+
+    /// <inheritdoc cref="BehindAtStart"/>
+    public long? BehindAtEnd { get; set; }
+
     public double AckedPerSec { get; set; }
     public double DeliveredPerSec { get; set; }
 

@@ -36,7 +36,8 @@ internal static class ReportWriter
         if (r.Publishers > 0)
         {
             var target = r.TargetRate is { } t ? $"{t:0.#} msg/s" : "unthrottled";
-            s.AppendLine(Inv, $"   publish   offered {r.OfferedPerSec:0.0}/s (target {target}), acked {r.AckedPerSec:0.0}/s, refused {r.Refused}");
+            var behind = r.BehindAtEnd is { } end ? $", behind schedule {r.BehindAtStart} then {end} messages" : "";
+            s.AppendLine(Inv, $"   publish   offered {r.OfferedPerSec:0.0}/s (target {target}), acked {r.AckedPerSec:0.0}/s, refused {r.Refused}{behind}");
             s.AppendLine(Inv, $"   delivered {r.DeliveredPerSec:0.0} msg/s");
             s.AppendLine(Inv, $"   ack       {Latency(r.AckLatency)}");
             s.AppendLine(Inv, $"   delivery  {Latency(r.DeliveryLatency)}");

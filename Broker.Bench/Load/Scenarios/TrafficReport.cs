@@ -20,7 +20,8 @@ internal static class TrafficReport
             outcome.AtEnd.Refused - outcome.AtStart.Refused,
             outcome.AtEnd.Delivered - outcome.AtStart.Delivered,
             outcome.AtEnd.Errors - outcome.AtStart.Errors,
-            0);
+            0,
+            outcome.AtEnd.Behind - outcome.AtStart.Behind);
 
         var result = NewResult(ctx);
         result.MeasuredSeconds = Math.Round(outcome.MeasuredSeconds, 3);
@@ -34,6 +35,12 @@ internal static class TrafficReport
         result.Refused = publishers.Sum(p => p.Refused);
         result.Delivered = window.Delivered;
         result.OfferedPerSec = Math.Round(window.Sent / seconds, 1);
+        if (result.TargetRate is not null)
+        {
+            result.BehindAtStart = outcome.AtStart.Behind;
+            result.BehindAtEnd = outcome.AtEnd.Behind;
+        }
+
         result.AckedPerSec = Math.Round(window.Acked / seconds, 1);
         result.DeliveredPerSec = Math.Round(window.Delivered / seconds, 1);
         result.ExpectedDeliveries = loss.Expected;
